@@ -1,0 +1,73 @@
+/*
+ * vk-dispatch.h: what the public wrappers need between checking a call and
+ * handing it to a plugin: handle checks, the read-only rule, the tables a
+ * connection dispatches to, and object constructors.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "vk-object.h"
+#include "vk-driver-ops.h"
+
+G_BEGIN_DECLS
+
+/* What a connection dispatches to: its plugin's operation tables, already
+ * copied into full-size zeroed storage (a table's missing tail reads NULL). */
+struct _vkDriverTables {
+    const char *name;                       /* the plugin's name, for messages */
+    const virtkitHypervisorOps *hypervisor;
+    const virtkitStorageOps *storage;
+    const virtkitStreamOps *stream;
+};
+
+/* Handle checks: each reports the libvirt error for a bad handle naming
+ * @api ("invalid domain pointer in virDomainSuspend") and returns false. */
+bool vkCheckConn(virConnectPtr conn, const char *api);
+bool vkCheckDomain(virDomainPtr domain, const char *api);
+bool vkCheckDomainList(virDomainPtr *doms, const char *api);
+bool vkCheckSnapshot(virDomainSnapshotPtr snapshot, const char *api);
+bool vkCheckPool(virStoragePoolPtr pool, const char *api);
+bool vkCheckVol(virStorageVolPtr vol, const char *api);
+bool vkCheckStream(virStreamPtr stream, const char *api);
+
+/* The read-only rule: reports VIR_ERR_OPERATION_DENIED ("operation
+ * forbidden: read only access prevents virDomainSuspend") on a read-only
+ * connection and returns false. */
+bool vkCheckWritable(virConnectPtr conn, const char *api);
+
+/* Whether the connection's plugin answers yes to
+ * VIR_DRV_FEATURE_TYPED_PARAM_STRING (errors count as no, and are cleared:
+ * this is asked on the caller's behalf, not by the caller). */
+bool vkConnectTypedParamStrings(virConnectPtr conn);
+
+/* The wire-visible feature numbers a plugin is asked about (libvirt's). */
+#define VK_DRV_FEATURE_TYPED_PARAM_STRING 7
+
+/* Object constructors: each returns a new reference, or NULL with an error
+ * set.  Handles are not interned: two lookups of one domain give two
+ * handles, as libvirt's do since 1.2. */
+virConnectPtr vkConnectNew(const vkDriverTables *tables, const char *uri, unsigned int flags);
+int vkConnectUnref(virConnectPtr conn);  /* returns the references left */
+virDomainPtr vkDomainNew(virConnectPtr conn, const char *name, const unsigned char *uuid, int id);
+virDomainSnapshotPtr vkSnapshotNew(virDomainPtr domain, const char *name);
+virStoragePoolPtr vkPoolNew(virConnectPtr conn, const char *name, const unsigned char *uuid);
+virStorageVolPtr vkVolNew(virConnectPtr conn, const char *pool, const char *name, const char *key);
+
+/* What a plugin's connectOpen answers (plugin-api will carry these). */
+enum {
+    VK_OPEN_SUCCESS = 0,
+    VK_OPEN_DECLINED = 1,
+    VK_OPEN_ERROR = 2,
+};
+
+/* UUID text <-> bytes (accepts libvirt's forms: with or without dashes). */
+int vkUUIDParse(const char *text, unsigned char *uuid);
+void vkUUIDFormat(const unsigned char *uuid, char *buf);
+
+/* Registry of in-process tables by URI scheme.  The plugin loader feeds it;
+ * tests register fake tables directly. */
+void vkDriverRegister(const char *scheme, const vkDriverTables *tables);
+void vkDriverUnregisterAll(void);
+
+G_END_DECLS

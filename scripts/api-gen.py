@@ -1,0 +1,703 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Generates virtkit's public headers, the core's public wrappers, the
+plugin operation tables, the symbol version script and the constant/layout
+comparison sources from one description: core/api/*.api.
+
+Description format, one item per line ('#' starts a comment line):
+
+  enum TYPE SINCE                      members follow, then 'end'
+      NAME = VALUE SINCE [sentinel]    'sentinel': only under VIR_ENUM_SENTINELS
+  define NAME VALUE SINCE              object-like macro ("string" or C text)
+  macro NAME(PARAMS) SINCE BODY        function-like macro
+  opaque NAME TAG SINCE                an object handle: typedef struct TAG NAME
+  struct NAME TAG SINCE                fields (C declarations) follow, then 'end'
+  typedef NAME = C-TYPE ; SINCE
+  callback C-PROTOTYPE ; SINCE         a function pointer type
+  variable C-TYPE NAME ; SINCE         an exported variable (core/ defines it)
+  api C-PROTOTYPE ; SINCE [ATTR ...]   a public function
+
+api attributes:
+  impl=core       written by hand in core/ (no plugin slot, no generated body)
+  impl=pending    not implemented yet: the generated body reports
+                  VIR_ERR_NO_SUPPORT naming the API and saying so
+  rw              refused on read-only connections (VIR_ERR_OPERATION_DENIED)
+  rw-if=FLAG|...  refused on read-only connections when a flag is given
+  nonnull=a,b     these arguments must not be NULL (VIR_ERR_INVALID_ARG)
+  check=...       other argument checks (see CHECKS below)
+  node=NODE       symbol version node when it differs from LIBVIRT_<SINCE>
+
+usage: api-gen.py headers|core OUTDIR APIDIR
+writes: headers: OUTDIR/virtkit-<family>.h
+        core:    OUTDIR/vk-api-wrappers.c, OUTDIR/vk-driver-ops.h,
+                 OUTDIR/libvirtkit.syms, OUTDIR/consts-list.h
+"""
+
+import os
+import re
+import sys
+
+FAMILY_ORDER = ["common", "host", "event", "domain", "domain-snapshot",
+                "storage", "stream", "error"]
+FAMILY_DEPS = {
+    "common": [],
+    "host": ["common"],
+    "event": ["common"],
+    "domain": ["host"],
+    "domain-snapshot": ["domain"],
+    "storage": ["host"],
+    "stream": ["host"],
+    "error": ["domain"],
+}
+
+# Our own additions (VIRTKIT_0.1), written by hand in core/.
+VIRTKIT_SYMBOLS = {
+    "VIRTKIT_0.1": ["virtkitGetVersion"],
+}
+
+HANDLES = {
+    "virConnectPtr": ("conn", "VK_MAGIC_CONNECT", "VIR_FROM_NONE", "VIR_ERR_INVALID_CONN", "{h}"),
+    "virDomainPtr": ("domain", "VK_MAGIC_DOMAIN", "VIR_FROM_DOM", "VIR_ERR_INVALID_DOMAIN", "{h}->conn"),
+    "virDomainSnapshotPtr": ("snapshot", "VK_MAGIC_SNAPSHOT", "VIR_FROM_DOMAIN_SNAPSHOT",
+                             "VIR_ERR_INVALID_DOMAIN_SNAPSHOT", "{h}->domain->conn"),
+    "virStoragePoolPtr": ("pool", "VK_MAGIC_POOL", "VIR_FROM_STORAGE", "VIR_ERR_INVALID_STORAGE_POOL",
+                          "{h}->conn"),
+    "virStorageVolPtr": ("vol", "VK_MAGIC_VOL", "VIR_FROM_STORAGE", "VIR_ERR_INVALID_STORAGE_VOL",
+                         "{h}->conn"),
+    "virDomainPtr *": ("domainList", "VK_MAGIC_DOMAIN", "VIR_FROM_DOM", "VIR_ERR_INVALID_DOMAIN",
+                       "{h}[0]->conn"),
+    "virStreamPtr": ("stream", "VK_MAGIC_STREAM", "VIR_FROM_STREAMS", "VIR_ERR_INVALID_STREAM",
+                     "{h}->conn"),
+}
+
+
+def vkey(v):
+    return tuple(int(x) for x in v.split("."))
+
+
+class Arg:
+    def __init__(self, text):
+        text = text.strip()
+        m = re.match(r"^(.*?)(\w+)$", text)
+        self.type = m.group(1).strip()
+        self.name = m.group(2)
+        self.text = text
+
+
+class Api:
+    def __init__(self, fam, proto, since, attrs):
+        m = re.match(r"^(.*?)(\w+)\((.*)\)$", proto.strip())
+        self.ret = m.group(1).strip()
+        self.name = m.group(2)
+        argtext = m.group(3).strip()
+        self.args = [] if argtext == "void" else [Arg(a) for a in argtext.split(",")]
+        self.proto = proto.strip()
+        self.fam = fam
+        self.since = since
+        self.attrs = {}
+        for a in attrs:
+            k, _, v = a.partition("=")
+            self.attrs[k] = v
+        self.impl = self.attrs.get("impl", "plugin")
+        self.node = self.attrs.get("node", "LIBVIRT_" + since)
+        if vkey(self.node.split("_", 1)[1]) < vkey("0.0.3"):
+            self.node = "LIBVIRT_0.0.3"
+
+    @property
+    def slot(self):
+        n = self.name[3:]
+        return n[0].lower() + n[1:]
+
+    @property
+    def table(self):
+        if self.fam == "storage":
+            return "storage"
+        if self.fam == "stream" or self.name.startswith("virStream"):
+            return "stream"
+        return "hypervisor"
+
+    def getter_params(self):
+        """Index of 'virTypedParameterPtr params' in a caller-buffer getter."""
+        for i, a in enumerate(self.args[:-1]):
+            if (a.type == "virTypedParameterPtr" and self.args[i + 1].type == "int *"
+                    and self.name != "virDomainGetCPUStats"):
+                return i
+        return None
+
+    def setter_params(self):
+        for i, a in enumerate(self.args[:-1]):
+            nxt = self.args[i + 1]
+            if a.type == "virTypedParameterPtr" and nxt.type in ("int", "unsigned int") \
+                    and nxt.name.startswith("nparams"):
+                return i
+        return None
+
+
+def parse(apidir):
+    items = {f: [] for f in FAMILY_ORDER}
+    for fam in FAMILY_ORDER:
+        cur = None
+        for raw in open(os.path.join(apidir, fam + ".api")):
+            line = raw.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if cur is not None:
+                if line.strip() == "end":
+                    items[fam].append(cur)
+                    cur = None
+                else:
+                    cur[-1].append(line)
+                continue
+            kw, _, rest = line.partition(" ")
+            if kw == "enum":
+                t, since = rest.split()
+                cur = ("enum", t, since, [])
+            elif kw == "struct":
+                n, tag, since = rest.split()
+                cur = ("struct", n, tag, since, [])
+            elif kw == "define":
+                m = re.match(r"^(\w+) (.*) ([0-9.]+)$", rest)
+                items[fam].append(("define", m.group(1), m.group(2), m.group(3)))
+            elif kw == "macro":
+                m = re.match(r"^(\w+\([^)]*\)) ([0-9.]+) ?(.*)$", rest)
+                items[fam].append(("macro", m.group(1), m.group(3), m.group(2)))
+            elif kw == "opaque":
+                n, tag, since = rest.split()
+                items[fam].append(("opaque", n, tag, since))
+            elif kw == "typedef":
+                m = re.match(r"^(\w+) = (.*) ; ([0-9.]+)$", rest)
+                items[fam].append(("typedef", m.group(1), m.group(2), m.group(3)))
+            elif kw == "callback":
+                proto, _, since = rest.rpartition(" ; ")
+                items[fam].append(("callback", proto, since))
+            elif kw == "variable":
+                decl, _, since = rest.rpartition(" ; ")
+                items[fam].append(("variable", decl, since))
+            elif kw == "api":
+                proto, _, tail = rest.rpartition(" ; ")
+                parts = tail.split()
+                items[fam].append(("api", Api(fam, proto, parts[0], parts[1:])))
+            else:
+                raise SystemExit(f"{fam}.api: cannot read: {line}")
+    return items
+
+
+# ---------------------------------------------------------------- headers
+
+def ret_doc(api):
+    r = api.ret
+    if r == "void":
+        return "Returns nothing."
+    if r in ("int",):
+        return "Returns -1 on failure with the thread's last error set; 0 or a count otherwise."
+    if r.endswith("*") and r.startswith("char"):
+        return ("Returns a newly allocated string the caller frees with free(), "
+                "or NULL on failure with the thread's last error set.")
+    if r.endswith("*") and r.startswith("const char"):
+        return "Returns a string owned by the object, or NULL on failure."
+    if r.endswith("Ptr"):
+        return ("Returns a new reference the caller releases with the matching *Free call, "
+                "or NULL on failure with the thread's last error set.")
+    return "Returns 0 on failure with the thread's last error set."
+
+
+def arg_doc(api, a):
+    h = HANDLES.get(a.type)
+    if a is api.args[0] and h:
+        return f"the {h[0] if h[0] != 'conn' else 'connection'} the call acts on"
+    if a.name == "flags":
+        return "bitwise-OR of the flags this call takes; 0 for the default behaviour"
+    if a.type.startswith("const char"):
+        return "input string, read only during the call"
+    if a.type.endswith("*") or a.type.endswith("Ptr"):
+        return "pointer argument; see the family's documentation for ownership"
+    return "input value"
+
+
+def api_comment(api):
+    lines = ["/**", f" * {api.name}:"]
+    for a in api.args:
+        lines.append(f" * @{a.name}: {arg_doc(api, a)}")
+    lines.append(" *")
+    if api.impl == "pending":
+        lines.append(" * Not implemented in this release: reports VIR_ERR_NO_SUPPORT.")
+    elif api.impl == "plugin":
+        lines.append(" * Carried out by the connection's plugin; VIR_ERR_NO_SUPPORT when the")
+        lines.append(" * plugin does not offer it.")
+    if "rw" in api.attrs:
+        lines.append(" * Refused on read-only connections (VIR_ERR_OPERATION_DENIED).")
+    if "rw-if" in api.attrs:
+        lines.append(f" * Refused on read-only connections when {api.attrs['rw-if']} is given.")
+    lines.append(f" * {ret_doc(api)}")
+    lines.append(" * Thread-safe: may be called from any thread.")
+    lines.append(" *")
+    lines.append(f" * Since: {api.since}")
+    lines.append(" */")
+    return "\n".join(lines)
+
+
+def header(fam, items):
+    g = f"VIRTKIT_{fam.upper().replace('-', '_')}_H"
+    o = [f"/* Generated by scripts/api-gen.py from core/api/{fam}.api: do not edit. */",
+         "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
+         f"#ifndef {g}", f"# define {g}", ""]
+    if fam == "common":
+        o += ["# include <stddef.h>", "# include <stdio.h>", "# include <string.h>", ""]
+    for d in FAMILY_DEPS[fam]:
+        o.append(f"# include <virtkit/virtkit-{d}.h>")
+    o += ["", "# ifdef __cplusplus", 'extern "C" {', "# endif", ""]
+    by = lambda k: [i for i in items if i[0] == k]
+    for _, n, tag, since in by("opaque"):
+        o.append(f"/* {n}: an opaque, refcounted object handle.  Since: {since} */")
+        o.append(f"typedef struct {tag} {n};")
+    for it in by("struct"):
+        o.append(f"typedef struct {it[2]} {it[1]};")
+    o.append("")
+    for _, n, t, since in by("typedef"):
+        if "(" in t:
+            raise SystemExit("function typedef: use callback")
+        if t.strip() == "virTypedParameter *" and n != "virTypedParameterPtr":
+            pass
+        o.append(f"/* Since: {since} */")
+        o.append(f"typedef {t}{'' if t.endswith('*') else ' '}{n};")
+    o.append("")
+    for _, t, since, members in by("enum"):
+        o.append(f"/* {t}.  Since: {since} */")
+        o.append("typedef enum {")
+        for m in members:
+            mm = re.match(r"^\s*(\w+) = (.*?) ([0-9.]+)( sentinel)?$", m)
+            name, val, msince, sent = mm.groups()
+            if sent:
+                o.append("# ifdef VIR_ENUM_SENTINELS")
+            o.append(f"    {name} = {val}, /* Since: {msince} */")
+            if sent:
+                o.append("# endif")
+        o.append(f"}} {t};")
+        o.append("")
+    for _, n, v, since in by("define"):
+        o.append(f"/* Since: {since} */")
+        o.append(f"# define {n} {v}")
+    for _, sig, body, since in by("macro"):
+        o.append(f"/* Since: {since} */")
+        o.append(f"# define {sig} {body}")
+    o.append("")
+    cbs = {re.match(r"^.*?(\w+)\(", it[1]).group(1): it for it in by("callback")}
+    cb_done, cb_order = set(), []
+
+    def cb_emit(n):
+        if n in cb_done:
+            return
+        cb_done.add(n)
+        for other in cbs:
+            if other != n and re.search(r"\b" + other + r"\b", cbs[n][1].split("(", 1)[1]):
+                cb_emit(other)
+        cb_order.append(cbs[n])
+    for n in cbs:
+        cb_emit(n)
+    for _, proto, since in cb_order:
+        m = re.match(r"^(.*?)(\w+)\((.*)\)$", proto)
+        o.append(f"/* Callback type.  Since: {since} */")
+        o.append(f"typedef {m.group(1).strip()}{'' if m.group(1).strip().endswith('*') else ' '}"
+                 f"(*{m.group(2)})({m.group(3)});")
+    o.append("")
+    # struct bodies, embedded-by-value dependencies first
+    structs = {it[1]: it for it in by("struct")}
+    done = set()
+
+    def emit(name):
+        if name in done:
+            return
+        done.add(name)
+        it = structs[name]
+        for f in it[4]:
+            t = f.strip().split(" ")[0]
+            if t in structs and "*" not in f:
+                emit(t)
+        o.append(f"/* {name}: layout as libvirt defines it.  Since: {it[3]} */")
+        o.append(f"struct {it[2]} {{")
+        o.extend(it[4])
+        o.append("};")
+        o.append("")
+    for n in structs:
+        # virSchedParameter & co. are libvirt's old names for virTypedParameter
+        if structs[n][2] == "_virTypedParameter" and n != "virTypedParameter":
+            done.add(n)
+        emit(n)
+    for _, decl, since in by("variable"):
+        o.append(f"/* Since: {since} */")
+        o.append(f"extern {decl};")
+    o.append("")
+    for _, api in by("api"):
+        o.append(api_comment(api))
+        o.append(f"{api.proto};")
+        o.append("")
+    o += ["# ifdef __cplusplus", "}", "# endif", f"#endif /* {g} */", ""]
+    return "\n".join(o)
+
+
+# ---------------------------------------------------------------- wrappers
+
+def fmt_of(a):
+    t = a.type
+    if t in ("const char *", "char *"):
+        return "%s", f"VK_NULLSTR({a.name})"
+    if t.endswith("*") or t.endswith("Ptr") or t.endswith("Callback") or t.endswith("Func"):
+        return "%p", f"(void *){a.name}"
+    if a.name == "flags" or a.name.endswith("flags"):
+        return "0x%x", a.name
+    return {
+        "int": ("%d", a.name),
+        "unsigned int": ("%u", a.name),
+        "long": ("%ld", a.name),
+        "unsigned long": ("%lu", a.name),
+        "long long": ("%lld", a.name),
+        "unsigned long long": ("%llu", a.name),
+        "double": ("%g", a.name),
+        "size_t": ("%zu", a.name),
+        "virDomainBlockJobCursor": ("%llu", a.name),
+    }.get(t, ("%d", f"(int){a.name}"))
+
+
+def fail_value(api):
+    r = api.ret
+    if r.endswith("*") or r.endswith("Ptr"):
+        return "NULL"
+    if r.startswith("unsigned"):
+        return "0"
+    return "-1"
+
+
+def failed(api, var):
+    r = api.ret
+    if r.endswith("*") or r.endswith("Ptr"):
+        return f"!{var}"
+    if r.startswith("unsigned"):
+        return f"{var} == 0"
+    return f"{var} < 0"
+
+
+def slot_type(api):
+    """The slot's C parameter list: the API's, except caller-buffer typed
+    parameter getters, whose plugin returns an allocated array."""
+    gi = api.getter_params()
+    parts = []
+    for i, a in enumerate(api.args):
+        if gi is not None and i == gi:
+            parts.append(f"virTypedParameterPtr *{a.name}")
+        else:
+            parts.append(a.text)
+    return ", ".join(parts) or "void"
+
+
+def _arg_check(cond_fmt, msg):
+    def gen(api, what):
+        return [f"    if ({cond_fmt.format(a=what)}) {{",
+                f"        vkReportError(VIR_ERR_INVALID_ARG, \"%s in %s {msg}\", \"{what}\", \"{api.name}\");",
+                "        goto error;", "    }"]
+    return gen
+
+
+def _exclusive(api, what):
+    a, b = what.split("|")
+    return [f"    if ((flags & {a}) && (flags & {b})) {{",
+            f"        vkReportError(VIR_ERR_INVALID_ARG, \"Flags '%s' and '%s' are mutually exclusive\",",
+            f"                      \"{a}\", \"{b}\");",
+            "        goto error;", "    }"]
+
+
+def _nonnullarray(api, what):
+    m = re.match(r"(\w+)\(size(\w+)\)", what)
+    arr, size = m.group(1), m.group(2)
+    return [f"    if (!{arr} && {size} > 0) {{",
+            f"        vkReportNullArg(\"{api.name}\", \"{arr}\");",
+            "        goto error;", "    }"]
+
+
+# Argument checks as libvirt's wrappers make them (VIR_ERR_INVALID_ARG).
+CHECKS = {
+    "positive": _arg_check("{a} <= 0", "must be greater than zero"),
+    "nonnegative": _arg_check("{a} < 0", "must be zero or greater"),
+    "nonzero": _arg_check("{a} == 0", "cannot be zero"),
+    "nonemptystring": _arg_check("!{a} || !*{a}", "must be a non-empty string"),
+    "exclusive": _exclusive,
+    "nonnullarray": _nonnullarray,
+}
+
+
+def wrapper(api):
+    o = []
+    o.append(f"{api.proto}")
+    o.append("{")
+    h = HANDLES.get(api.args[0].type) if api.args else None
+    rv = fail_value(api)
+    has_ret = api.ret != "void"
+    if api.args:
+        fmts = ", ".join(f"{a.name}={fmt_of(a)[0]}" for a in api.args)
+        vals = ", ".join(fmt_of(a)[1] for a in api.args)
+        o.append(f'    VK_LOG_API("{api.name}", "{fmts}", {vals});')
+    else:
+        o.append(f'    VK_LOG_API("{api.name}", "%s", "");')
+    o.append("")
+    o.append("    virResetLastError();")
+    if api.impl == "pending":
+        o.append(f'    vkReportError(VIR_ERR_NO_SUPPORT, "%s (not implemented in virtkit yet)", "{api.name}");')
+        conn = "NULL"
+        if h and h[0] != "domainList":
+            o.append(f"    if ({h[0] and api.args[0].name} && {api.args[0].name}->magic == {h[1]})")
+            o.append(f"        vkErrorDispatch({h[4].format(h=api.args[0].name)});")
+            o.append("    else")
+            o.append("        vkErrorDispatch(NULL);")
+        else:
+            o.append("    vkErrorDispatch(NULL);")
+        if has_ret:
+            o.append(f"    return {rv};")
+        o.append("}")
+        return "\n".join(o)
+    if not h:
+        raise SystemExit(f"{api.name}: plugin API without a handle argument")
+    hn = api.args[0].name
+    o.append(f"    virConnectPtr hconn = NULL;")
+    if has_ret:
+        o.append(f"    {api.ret}{'' if api.ret.endswith('*') else ' '}ret;")
+    gi = api.getter_params()
+    si = api.setter_params()
+    if gi is not None:
+        o.append("    virTypedParameterPtr all = NULL;")
+        o.append("    int nall = 0;")
+    o.append("")
+    o.append(f"    if (!vkCheck{h[0][0].upper() + h[0][1:]}({hn}, \"{api.name}\"))")
+    o.append("        goto error;")
+    o.append(f"    hconn = {h[4].format(h=hn)};")
+    # other handle arguments (virDomainMigrate's dconn, ...)
+    for a in api.args[1:]:
+        hh = HANDLES.get(a.type)
+        if hh and a.name not in ("dconn",):
+            o.append(f"    if (!vkCheck{hh[0][0].upper() + hh[0][1:]}({a.name}, \"{api.name}\"))")
+            o.append("        goto error;")
+        elif hh:
+            o.append(f"    if (!vkCheck{hh[0][0].upper() + hh[0][1:]}({a.name}, \"{api.name}\"))")
+            o.append("        goto error;")
+    if "rw" in api.attrs:
+        o.append(f"    if (!vkCheckWritable(hconn, \"{api.name}\"))")
+        o.append("        goto error;")
+    if "rw-if" in api.attrs:
+        fl = api.attrs["rw-if"]
+        cond = f"({fl})" if "==" in fl else f"(({fl.replace('|', ' | ')}) & flags)"
+        o.append(f"    if ({cond} && !vkCheckWritable(hconn, \"{api.name}\"))")
+        o.append("        goto error;")
+    getter_args = set()
+    if gi is not None:
+        getter_args = {api.args[gi].name, api.args[gi + 1].name, "*" + api.args[gi + 1].name}
+    for n in [x for x in api.attrs.get("nonnull", "").split(",") if x]:
+        if n not in [a.name for a in api.args] or n in getter_args:
+            continue
+        o.append(f"    if (!{n}) {{")
+        o.append(f"        vkReportNullArg(\"{api.name}\", \"{n}\");")
+        o.append("        goto error;")
+        o.append("    }")
+    for chk in [x for x in api.attrs.get("check", "").split(";") if x]:
+        kind, _, what = chk.partition(":")
+        if what in getter_args:
+            continue
+        o.extend(CHECKS[kind](api, what))
+    if gi is not None:
+        pn, nn = api.args[gi].name, api.args[gi + 1].name
+        o.append(f"    if (vkTypedParamsCheckGetArgs({pn}, {nn}, \"{api.name}\") < 0)")
+        o.append("        goto error;")
+    o.append(f"    if (!hconn->tables->{api.table} || !hconn->tables->{api.table}->{api.slot}) {{")
+    o.append(f"        vkReportError(VIR_ERR_NO_SUPPORT, \"%s\", \"{api.name}\");")
+    o.append("        goto error;")
+    o.append("    }")
+    if si is not None:
+        pn, nn = api.args[si].name, api.args[si + 1].name
+        o.append(f"    if (vkTypedParamsCheckSet({pn}, (int){nn}, vkConnectTypedParamStrings(hconn), NULL,")
+        o.append(f"                              \"{api.name}\") < 0)")
+        o.append("        goto error;")
+    call_args = []
+    for i, a in enumerate(api.args):
+        if gi is not None and i == gi:
+            call_args.append("&all")
+        elif gi is not None and i == gi + 1:
+            call_args.append("&nall")
+        elif a.name == "flags" and gi is not None:
+            call_args.append("flags | (vkConnectTypedParamStrings(hconn) ? VIR_TYPED_PARAM_STRING_OKAY : 0)")
+        else:
+            call_args.append(a.name)
+    call = f"hconn->tables->{api.table}->{api.slot}({', '.join(call_args)})"
+    if gi is not None:
+        pn, nn = api.args[gi].name, api.args[gi + 1].name
+        cflags = "flags" if any(a.name == "flags" for a in api.args) else "0"
+        o.append(f"    if ({call} < 0)")
+        o.append("        goto error;")
+        o.append(f"    vkTypedParamsReturn(all, nall, {pn}, {nn}, {cflags});")
+        o.append("    return 0;")
+    elif has_ret:
+        o.append(f"    ret = {call};")
+        o.append(f"    if ({failed(api, 'ret')})")
+        o.append("        goto error;")
+        o.append("    return ret;")
+    else:
+        o.append(f"    {call};")
+        o.append("    return;")
+    o.append("")
+    o.append(" error:")
+    o.append("    vkErrorDispatch(hconn);")
+    if has_ret:
+        o.append(f"    return {rv};")
+    o.append("}")
+    return "\n".join(o)
+
+
+def wrappers(items):
+    o = ["/* Generated by scripts/api-gen.py from core/api/*.api: do not edit.",
+         " * Every public call that a plugin carries out, each following the one",
+         " * ritual of CONVENTIONS.md. */",
+         "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
+         "#include <config.h>", "",
+         '#include "vk-object.h"', '#include "vk-dispatch.h"', ""]
+    for fam in FAMILY_ORDER:
+        for it in items[fam]:
+            if it[0] == "api" and it[1].impl in ("plugin", "pending"):
+                o.append(wrapper(it[1]))
+                o.append("")
+    return "\n".join(o)
+
+
+def ops(items):
+    tables = {"hypervisor": [], "storage": [], "stream": []}
+    for fam in FAMILY_ORDER:
+        for it in items[fam]:
+            if it[0] == "api" and it[1].impl == "plugin":
+                api = it[1]
+                tables[api.table].append(api)
+    o = ["/* Generated by scripts/api-gen.py from core/api/*.api: do not edit. */",
+         "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
+         "#ifndef VIRTKIT_PLUGIN_OPS_H", "# define VIRTKIT_PLUGIN_OPS_H", "",
+         "# include <virtkit/virtkit.h>", "",
+         "/* One slot per public API a plugin carries out, named after the API",
+         " * minus its 'vir' prefix.  A slot takes the API's own arguments, after",
+         " * the core has checked handles, arguments and read-only rules, with one",
+         " * exception: a getter whose caller passes a typed-parameter buffer",
+         " * (virDomainGetMemoryParameters, ...) has a slot that returns every",
+         " * entry in a newly allocated array (*params, *nparams); the core then",
+         " * applies the nparams rules and strips strings for callers that did not",
+         " * pass VIR_TYPED_PARAM_STRING_OKAY.  A NULL slot means unsupported. */", ""]
+    extra = {
+        "hypervisor": [
+            ("connectOpen", "int (*connectOpen)(virConnectPtr conn, const char *uri, "
+             "virConnectAuthPtr auth, unsigned int flags)"),
+            ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
+            ("connectSupportsFeature", "int (*connectSupportsFeature)(virConnectPtr conn, int feature)"),
+        ],
+        "storage": [], "stream": [],
+    }
+    names = {"hypervisor": "virtkitHypervisorOps", "storage": "virtkitStorageOps",
+             "stream": "virtkitStreamOps"}
+    for t, apis in tables.items():
+        o.append(f"typedef struct _{names[t]} {{")
+        o.append("    size_t struct_size;  /* sizeof(" + names[t] + ") as the plugin was built */")
+        o.append("    /* Since ABI 1.0 */")
+        for _, decl in extra[t]:
+            o.append(f"    {decl};")
+        for api in apis:
+            r = api.ret
+            sep = "" if r.endswith("*") else " "
+            o.append(f"    {r}{sep}(*{api.slot})({slot_type(api)});")
+        o.append(f"}} {names[t]};")
+        o.append("")
+    o.append("#endif")
+    o.append("")
+    return "\n".join(o), tables
+
+
+def syms(items):
+    nodes = {}
+    for fam in FAMILY_ORDER:
+        for it in items[fam]:
+            if it[0] == "api":
+                nodes.setdefault(it[1].node, []).append(it[1].name)
+            elif it[0] == "variable":
+                n = it[1].split()[-1]
+                nodes.setdefault("LIBVIRT_" + it[2], []).append(n)
+    order = sorted(nodes, key=lambda n: vkey(n.split("_", 1)[1]))
+    o = ["# Generated by scripts/api-gen.py: do not edit.",
+         "# libvirt's symbols sit in libvirt's version nodes; ours in VIRTKIT_*.", ""]
+    prev = None
+    for n in order:
+        o.append(f"{n} {{")
+        o.append("    global:")
+        for s in sorted(nodes[n]):
+            o.append(f"        {s};")
+        if prev is None:
+            o.append("    local:")
+            o.append("        *;")
+        o.append(f"}}{' ' + prev if prev else ''};")
+        o.append("")
+        prev = n
+    for n, lst in VIRTKIT_SYMBOLS.items():
+        o.append(f"{n} {{")
+        o.append("    global:")
+        for s in lst:
+            o.append(f"        {s};")
+        o.append(f"}} {prev};")
+        prev = n
+    o.append("")
+    return "\n".join(o)
+
+
+def consts(items):
+    """X-macro lists of every constant our headers define and of the struct
+    layouts, for the comparison test against libvirt-dev's headers."""
+    o = ["/* Generated by scripts/api-gen.py: do not edit. */", "#define VK_CONSTS(X, S) \\"]
+    for fam in FAMILY_ORDER:
+        for it in items[fam]:
+            if it[0] == "enum":
+                for m in it[3]:
+                    mm = re.match(r"^\s*(\w+) = ", m)
+                    o.append(f"    X({mm.group(1)}) \\")
+            elif it[0] == "define" and not it[2].startswith('"'):
+                o.append(f"    X({it[1]}) \\")
+            elif it[0] == "define":
+                o.append(f"    S({it[1]}) \\")
+    o.append("")
+    o.append("#define VK_STRUCTS(T, F) \\")
+    for fam in FAMILY_ORDER:
+        for it in items[fam]:
+            if it[0] == "struct":
+                o.append(f"    T({it[1]}) \\")
+                for f in it[4]:
+                    mm = re.match(r"^    [^ ].*?(\w+)(\[.*\])?;$", f)
+                    if mm and not f.startswith("        "):
+                        o.append(f"    F({it[1]}, {mm.group(1)}) \\")
+                # union members of virTypedParameter are listed by hand in the test
+    o.append("")
+    return "\n".join(o)
+
+
+def main():
+    mode, outdir, apidir = sys.argv[1], sys.argv[2], sys.argv[3]
+    items = parse(apidir)
+
+    def write(rel, text):
+        path = os.path.join(outdir, rel)
+        try:
+            if open(path).read() == text:
+                return
+        except OSError:
+            pass
+        with open(path, "w") as fp:
+            fp.write(text)
+
+    if mode == "headers":
+        for fam in FAMILY_ORDER:
+            write(f"virtkit-{fam}.h", header(fam, items[fam]))
+        return
+    write("vk-api-wrappers.c", wrappers(items))
+    text, _ = ops(items)
+    write("vk-driver-ops.h", text)
+    write("libvirtkit.syms", syms(items))
+    write("consts-list.h", consts(items))
+
+
+if __name__ == "__main__":
+    main()

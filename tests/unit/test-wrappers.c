@@ -1,0 +1,467 @@
+/*
+ * test-wrappers: the one ritual every public wrapper follows, checked
+ * through the public API against a fake plugin table registered in-process:
+ * handle checks, argument checks, the read-only rule, NO_SUPPORT naming the
+ * API, one dispatch per failure, the typed-parameter get rules, and the log
+ * line of a call with flags.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <config.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "vk-dispatch.h"
+
+static int fake_calls;          /* slot invocations */
+static int fake_strings = 1;    /* answer to TYPED_PARAM_STRING */
+static unsigned int fake_last_flags;
+static const unsigned char fake_uuid[VIR_UUID_BUFLEN] = {
+    0x6b, 0xb8, 0xd6, 0x9f, 0x39, 0x2c, 0x4e, 0x7a, 0x9d, 0x31, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f,
+};
+
+static int
+fakeConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, unsigned int flags)
+{
+    (void)conn;
+    (void)auth;
+    (void)flags;
+    return strcmp(uri, "fake:///declines") == 0 ? VK_OPEN_DECLINED : VK_OPEN_SUCCESS;
+}
+
+static int
+fakeConnectSupportsFeature(virConnectPtr conn, int feature)
+{
+    (void)conn;
+    return feature == VK_DRV_FEATURE_TYPED_PARAM_STRING ? fake_strings : 0;
+}
+
+static virDomainPtr
+fakeDomainLookupByName(virConnectPtr conn, const char *name)
+{
+    fake_calls++;
+    if (strcmp(name, "fake") != 0) {
+        vkReportError(VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+        return NULL;
+    }
+    return vkDomainNew(conn, name, fake_uuid, 7);
+}
+
+static virDomainPtr
+fakeDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
+{
+    fake_calls++;
+    if (memcmp(uuid, fake_uuid, VIR_UUID_BUFLEN) != 0) {
+        vkReportError(VIR_ERR_NO_DOMAIN, "no domain with that UUID");
+        return NULL;
+    }
+    return vkDomainNew(conn, "fake", fake_uuid, 7);
+}
+
+static int
+fakeDomainSuspend(virDomainPtr domain)
+{
+    (void)domain;
+    fake_calls++;
+    return 0;
+}
+
+static int
+fakeDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    fake_last_flags = flags;
+    return 0;
+}
+
+/* Three entries, the middle one a string (as blkio's device_weight is). */
+static int
+fakeFillParams(virTypedParameterPtr *params, int *nparams)
+{
+    virTypedParameterPtr p = g_new0(virTypedParameter, 3);
+
+    g_strlcpy(p[0].field, "cpu_shares", sizeof(p[0].field));
+    p[0].type = VIR_TYPED_PARAM_ULLONG;
+    p[0].value.ul = 1024;
+    g_strlcpy(p[1].field, "device_weight", sizeof(p[1].field));
+    p[1].type = VIR_TYPED_PARAM_STRING;
+    p[1].value.s = g_strdup("/dev/vda,500");
+    g_strlcpy(p[2].field, "vcpu_period", sizeof(p[2].field));
+    p[2].type = VIR_TYPED_PARAM_ULLONG;
+    p[2].value.ul = 100000;
+    *params = p;
+    *nparams = 3;
+    return 0;
+}
+
+static int
+fakeDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr *params, int *nparams)
+{
+    (void)domain;
+    fake_calls++;
+    return fakeFillParams(params, nparams);
+}
+
+static int
+fakeDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr *params,
+                                      int *nparams, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    fake_last_flags = flags;
+    return fakeFillParams(params, nparams);
+}
+
+static int
+fakeDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                      int nparams, unsigned int flags)
+{
+    (void)domain;
+    (void)params;
+    (void)nparams;
+    (void)flags;
+    fake_calls++;
+    return 0;
+}
+
+static const virtkitHypervisorOps fake_hv = {
+    .struct_size = sizeof(virtkitHypervisorOps),
+    .connectOpen = fakeConnectOpen,
+    .connectSupportsFeature = fakeConnectSupportsFeature,
+    .domainLookupByName = fakeDomainLookupByName,
+    .domainLookupByUUID = fakeDomainLookupByUUID,
+    .domainSuspend = fakeDomainSuspend,
+    .domainShutdownFlags = fakeDomainShutdownFlags,
+    .domainGetSchedulerParameters = fakeDomainGetSchedulerParameters,
+    .domainGetSchedulerParametersFlags = fakeDomainGetSchedulerParametersFlags,
+    .domainSetSchedulerParametersFlags = fakeDomainSetSchedulerParametersFlags,
+};
+
+static const vkDriverTables fake_tables = {
+    .name = "fake",
+    .hypervisor = &fake_hv,
+};
+
+static int dispatch_count;
+
+static void
+countingErrorFunc(void *data, virErrorPtr err)
+{
+    (void)data;
+    (void)err;
+    dispatch_count++;
+}
+
+typedef struct {
+    virConnectPtr conn;
+    virDomainPtr dom;
+} Fixture;
+
+static void
+fixture_setup(Fixture *fx, gconstpointer data)
+{
+    gboolean readonly = GPOINTER_TO_INT(data);
+
+    vkDriverRegister("fake", &fake_tables);
+    fake_calls = 0;
+    fake_strings = 1;
+    dispatch_count = 0;
+    virSetErrorFunc(NULL, countingErrorFunc);
+    fx->conn = readonly ? virConnectOpenReadOnly("fake:///default") : virConnectOpen("fake:///default");
+    g_assert_nonnull(fx->conn);
+    fx->dom = virDomainLookupByName(fx->conn, "fake");
+    g_assert_nonnull(fx->dom);
+    fake_calls = 0;
+}
+
+static void
+fixture_teardown(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    g_assert_cmpint(virDomainFree(fx->dom), ==, 0);
+    g_assert_cmpint(virConnectClose(fx->conn), ==, 0);
+    virSetErrorFunc(NULL, NULL);
+}
+
+static void
+test_no_support_names_api(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    g_assert_cmpint(virDomainResume(fx->dom), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_SUPPORT);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "this function is not supported by the connection driver: virDomainResume");
+    g_assert_cmpint(dispatch_count, ==, 1);
+}
+
+static void
+test_readonly_refused(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    g_assert_cmpint(virDomainSuspend(fx->dom), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OPERATION_DENIED);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "operation forbidden: read only access prevents virDomainSuspend");
+    g_assert_cmpint(fake_calls, ==, 0);
+    g_assert_cmpint(dispatch_count, ==, 1);
+
+    /* Reading is allowed on the same connection. */
+    {
+        int nparams = 0;
+        g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, 0);
+        g_assert_cmpint(nparams, ==, 2);
+    }
+}
+
+static void
+test_writable_calls_plugin(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    g_assert_cmpint(virDomainSuspend(fx->dom), ==, 0);
+    g_assert_cmpint(fake_calls, ==, 1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OK);
+    g_assert_cmpint(dispatch_count, ==, 0);
+}
+
+static void
+test_bad_handles(Fixture *fx, gconstpointer data)
+{
+    virDomain fake = { 0 };
+
+    (void)fx;
+    (void)data;
+    g_assert_cmpint(virDomainSuspend(NULL), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_DOMAIN);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, "invalid domain pointer in virDomainSuspend");
+
+    /* A pointer that is not a live domain handle is refused too. */
+    g_assert_cmpint(virDomainSuspend(&fake), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_DOMAIN);
+
+    g_assert_null(virDomainLookupByName(NULL, "fake"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_CONN);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, "invalid connection pointer in virDomainLookupByName");
+    g_assert_cmpint(fake_calls, ==, 0);
+    g_assert_cmpint(dispatch_count, ==, 3);
+}
+
+static void
+test_plugin_error_passes_through(Fixture *fx, gconstpointer data)
+{
+    (void)data;
+    g_assert_null(virDomainLookupByName(fx->conn, "nosuch"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_DOMAIN);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, "Domain not found: no domain with matching name 'nosuch'");
+    g_assert_cmpint(dispatch_count, ==, 1);
+    /* The connection keeps a copy of the error it dispatched. */
+    g_assert_nonnull(virConnGetLastError(fx->conn));
+    g_assert_cmpint(virConnGetLastError(fx->conn)->code, ==, VIR_ERR_NO_DOMAIN);
+}
+
+static void
+test_accessors(Fixture *fx, gconstpointer data)
+{
+    char buf[VIR_UUID_STRING_BUFLEN];
+    unsigned char raw[VIR_UUID_BUFLEN];
+    virDomainPtr again;
+
+    (void)data;
+    g_assert_cmpstr(virDomainGetName(fx->dom), ==, "fake");
+    g_assert_cmpuint(virDomainGetID(fx->dom), ==, 7);
+    g_assert_true(virDomainGetConnect(fx->dom) == fx->conn);
+    g_assert_cmpint(virDomainGetUUIDString(fx->dom, buf), ==, 0);
+    g_assert_cmpstr(buf, ==, "6bb8d69f-392c-4e7a-9d31-1a2b3c4d5e6f");
+    g_assert_cmpint(virDomainGetUUID(fx->dom, raw), ==, 0);
+    g_assert_cmpmem(raw, sizeof(raw), fake_uuid, sizeof(fake_uuid));
+    g_assert_cmpint(fake_calls, ==, 0);
+
+    again = virDomainLookupByUUIDString(fx->conn, "6bb8d69f392c4e7a9d311a2b3c4d5e6f");
+    g_assert_nonnull(again);
+    g_assert_cmpint(virDomainFree(again), ==, 0);
+    g_assert_null(virDomainLookupByUUIDString(fx->conn, "not-a-uuid"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+
+    /* Ref/Free: the connection outlives a close while a domain holds it. */
+    g_assert_cmpint(virDomainRef(fx->dom), ==, 0);
+    g_assert_cmpint(virDomainFree(fx->dom), ==, 0);
+    g_assert_cmpint(virConnectRef(fx->conn), ==, 0);
+    g_assert_cmpint(virConnectClose(fx->conn), ==, 2);  /* ours + the domain's */
+}
+
+static void
+test_typed_get_rules(Fixture *fx, gconstpointer data)
+{
+    virTypedParameter params[3];
+    int nparams;
+
+    (void)data;
+    /* nparams == 0 with a NULL array: how many there are (with strings). */
+    nparams = 0;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams,
+                                                         VIR_TYPED_PARAM_STRING_OKAY), ==, 0);
+    g_assert_cmpint(nparams, ==, 3);
+    /* The plugin said yes to strings, so the core passed STRING_OKAY down. */
+    g_assert_true(fake_last_flags & VIR_TYPED_PARAM_STRING_OKAY);
+
+    /* Without STRING_OKAY the string entry is gone. */
+    nparams = 0;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, 0);
+    g_assert_cmpint(nparams, ==, 2);
+
+    /* Too small: the first entries and no error. */
+    memset(params, 0, sizeof(params));
+    nparams = 1;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, params, &nparams,
+                                                         VIR_TYPED_PARAM_STRING_OKAY), ==, 0);
+    g_assert_cmpint(nparams, ==, 1);
+    g_assert_cmpstr(params[0].field, ==, "cpu_shares");
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OK);
+
+    /* Big enough, with strings. */
+    nparams = 3;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, params, &nparams,
+                                                         VIR_TYPED_PARAM_STRING_OKAY), ==, 0);
+    g_assert_cmpint(nparams, ==, 3);
+    g_assert_cmpint(params[1].type, ==, VIR_TYPED_PARAM_STRING);
+    g_assert_cmpstr(params[1].value.s, ==, "/dev/vda,500");
+    virTypedParamsClear(params, nparams);
+
+    /* A NULL array with nparams > 0 is an argument error; the plugin is not asked. */
+    fake_calls = 0;
+    nparams = 2;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    g_assert_cmpint(fake_calls, ==, 0);
+}
+
+static void
+test_sched_no_flags_never_string(Fixture *fx, gconstpointer data)
+{
+    virTypedParameter params[3];
+    int nparams = 3;
+
+    (void)data;
+    memset(params, 0, sizeof(params));
+    g_assert_cmpint(virDomainGetSchedulerParameters(fx->dom, params, &nparams), ==, 0);
+    g_assert_cmpint(nparams, ==, 2);
+    for (int i = 0; i < nparams; i++)
+        g_assert_cmpint(params[i].type, !=, VIR_TYPED_PARAM_STRING);
+}
+
+static void
+test_typed_set_rules(Fixture *fx, gconstpointer data)
+{
+    virTypedParameter p[2];
+
+    (void)data;
+    memset(p, 0, sizeof(p));
+    /* A field filling all 80 bytes with no NUL is refused before the plugin runs. */
+    memset(p[0].field, 'a', VIR_TYPED_PARAM_FIELD_LENGTH);
+    p[0].type = VIR_TYPED_PARAM_INT;
+    g_assert_cmpint(virDomainSetSchedulerParametersFlags(fx->dom, p, 1, 0), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    g_assert_cmpint(fake_calls, ==, 0);
+
+    /* Strings are refused when the plugin does not take them. */
+    fake_strings = 0;
+    memset(p, 0, sizeof(p));
+    g_strlcpy(p[0].field, "cpu_shares", sizeof(p[0].field));
+    p[0].type = VIR_TYPED_PARAM_STRING;
+    p[0].value.s = (char *)"x";
+    g_assert_cmpint(virDomainSetSchedulerParametersFlags(fx->dom, p, 1, 0), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    g_assert_cmpint(fake_calls, ==, 0);
+
+    p[0].type = VIR_TYPED_PARAM_ULLONG;
+    p[0].value.ul = 5;
+    g_assert_cmpint(virDomainSetSchedulerParametersFlags(fx->dom, p, 1, 0), ==, 0);
+    g_assert_cmpint(fake_calls, ==, 1);
+}
+
+static void
+test_open_errors(void)
+{
+    vkDriverRegister("fake", &fake_tables);
+    g_assert_null(virConnectOpen("nosuchscheme:///x"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_CONNECT);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "no connection driver available for nosuchscheme:///x");
+    g_assert_null(virConnectOpen("fake:///declines"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_CONNECT);
+    g_assert_null(virConnectOpen("::not a uri"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    g_assert_nonnull(strstr(virGetLastErrorMessage(), "'::not a uri'"));
+}
+
+static void
+test_versions(void)
+{
+    unsigned long lib = 0, type = 0;
+
+    g_assert_cmpint(virGetVersion(&lib, "Test", &type), ==, 0);
+    g_assert_cmpuint(lib, ==, 9000000);
+    g_assert_cmpuint(type, ==, 9000000);
+    g_assert_cmpuint(virtkitGetVersion(), ==, VIRTKIT_VERSION_NUMBER);
+    g_assert_cmpint(virGetVersion(NULL, NULL, NULL), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+}
+
+/* The log line of a public call with flags: every argument, flags included,
+ * "name=value" joined by ", " and nothing after the last one. */
+static void
+test_log_line_with_flags(Fixture *fx, gconstpointer data)
+{
+    g_autofree char *path = g_build_filename(g_get_tmp_dir(), "vk-wrappers-log-XXXXXX", NULL);
+    g_autofree char *outputs = NULL;
+    g_autofree char *text = NULL;
+    g_autofree char *want = NULL;
+    int fd;
+
+    (void)data;
+    fd = g_mkstemp(path);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    outputs = g_strdup_printf("1:file:%s", path);
+    g_assert_cmpint(vkLogConfigure("1", "1:api", outputs), ==, 0);
+    g_assert_cmpint(virDomainShutdownFlags(fx->dom, VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN |
+                                                    VIR_DOMAIN_SHUTDOWN_GUEST_AGENT), ==, 0);
+    g_assert_cmpint(vkLogConfigure("4", "", ""), ==, 0);
+    g_assert_cmpuint(fake_last_flags, ==, 0x3);
+
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    want = g_strdup_printf(" : virDomainShutdownFlags: domain=%p, flags=0x3\n", (void *)fx->dom);
+    /* "... : debug : virDomainShutdownFlags:<line> : domain=0x..., flags=0x3" */
+    {
+        g_autofree char *msg = g_strdup_printf(": domain=%p, flags=0x3\n", (void *)fx->dom);
+        const char *line = strstr(text, ": debug : virDomainShutdownFlags:");
+        g_assert_nonnull(line);
+        g_assert_true(g_str_has_suffix(text, msg));
+    }
+    g_unlink(path);
+}
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+
+#define FX(path, fn, ro) \
+    g_test_add(path, Fixture, GINT_TO_POINTER(ro), fixture_setup, fn, fixture_teardown)
+    FX("/wrapper/no-support-names-api", test_no_support_names_api, 0);
+    FX("/wrapper/readonly/refused", test_readonly_refused, 1);
+    FX("/wrapper/readonly/writable-calls-plugin", test_writable_calls_plugin, 0);
+    FX("/wrapper/handles/bad", test_bad_handles, 0);
+    FX("/wrapper/error/plugin-error-passes-through", test_plugin_error_passes_through, 0);
+    FX("/wrapper/accessors", test_accessors, 0);
+    FX("/wrapper/typedparam/get-rules", test_typed_get_rules, 0);
+    FX("/wrapper/typedparam/sched-no-flags-never-string", test_sched_no_flags_never_string, 0);
+    FX("/wrapper/typedparam/set-rules", test_typed_set_rules, 0);
+    FX("/wrapper/log/line-with-flags", test_log_line_with_flags, 0);
+#undef FX
+    g_test_add_func("/wrapper/open/errors", test_open_errors);
+    g_test_add_func("/wrapper/versions", test_versions);
+    return g_test_run();
+}
