@@ -25,7 +25,6 @@
  * Reported errors are only copied into the log then, so an application that
  * handles its errors itself does not get every one of them twice on its
  * GLib writer.  (Candidate for vk-internal.h.) */
-G_GNUC_INTERNAL bool vkLogHasOutputs(void);
 
 /* ------------------------------------------------------------------ */
 /* Message table                                                        */

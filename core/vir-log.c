@@ -51,7 +51,6 @@
 #include "vk-internal.h"
 
 /* Exported to vir-error.c (candidate for vk-internal.h). */
-G_GNUC_INTERNAL bool vkLogHasOutputs(void);
 
 #define VK_LOG_ENV_LEVEL   "VIRTKIT_DEBUG"
 #define VK_LOG_ENV_FILTERS "VIRTKIT_LOG_FILTERS"

@@ -34,7 +34,8 @@ G_BEGIN_DECLS
  * standard prefix followed by the formatted detail, the way libvirt composes
  * them ("this function is not supported by the connection driver: virFoo").
  * @fmt may be NULL: the message is then the prefix alone.  level is always
- * VIR_ERR_ERROR.  Never dispatches.
+ * VIR_ERR_ERROR.  Never dispatches.  str1 holds the code's message template
+ * and str2 the detail, as libvirt fills them.
  */
 void vkErrorReportFull(int from, int code, const char *file, const char *func,
                        size_t line, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
@@ -49,7 +50,8 @@ void vkErrorReportFull(int from, int code, const char *file, const char *func,
 /*
  * vkErrorDispatch:
  * Called once at the error label of a public entry point.  If the thread has
- * no last error, an internal "unknown error" is set first.  The error is
+ * no last error, VIR_ERR_INTERNAL_ERROR "An error occurred, but the cause is
+ * unknown" (libvirt's text) is set first.  The error is
  * copied into @conn's own last error (if @conn is not NULL), then handed to
  * @conn's handler if one is set, else to the global handler set with
  * virSetErrorFunc, else to virDefaultErrorFunc.
@@ -75,6 +77,10 @@ typedef enum {
 #ifndef VK_LOG_MODULE
 # define VK_LOG_MODULE "core"
 #endif
+
+/* True once the user configured logging (any VIRTKIT_* setting): reported
+ * errors are then written to the log too. */
+bool vkLogHasOutputs(void);
 
 /* Cheap check done before any argument is formatted. */
 bool vkLogWouldLog(vkLogPriority prio, const char *module);

@@ -285,7 +285,9 @@ def main():
     for v in syms.findall("variable"):
         fam = FAMILIES.get(v.get("file"))
         if fam:
-            out[fam].append(f"variable {v.get('type')} {v.get('name')} ; {v.get('version')}")
+            node = nodes.get(v.get("name"))
+            tail = f" node={node}" if node and node != "LIBVIRT_" + v.get("version") else ""
+            out[fam].append(f"variable {v.get('type')} {v.get('name')} ; {v.get('version')}{tail}")
     out["error"].insert(0, "opaque virNetwork _virNetwork 0.2.0")
     out["error"].insert(1, "typedef virNetworkPtr = virNetwork * ; 0.2.0")
     out["common"].insert(0, "define LIBVIR_VERSION_NUMBER 9000000 0.0.1")

@@ -350,6 +350,32 @@ test_filter_output_level(void)
     log_file_free(lf);
 }
 
+/* Once the user asked for logs, reported errors are logged too. */
+static void
+test_file_reported_error(void)
+{
+    LogFile *lf = log_file_new();
+    g_autofree char *outputs = g_strdup_printf("4:file:%s", lf->path);
+    g_autofree char *text = NULL;
+    g_autofree char *expected = NULL;
+    unsigned long long tid = 0;
+    const char *rest;
+    int line;
+
+    g_assert_cmpint(vkLogConfigure("", "", outputs), ==, 0);
+    vkReportError(VIR_ERR_INVALID_ARG, "flags=0x%x", 8); line = __LINE__;
+    virResetLastError();
+
+    text = log_file_read(lf);
+    rest = strip_prefix(text, &tid);
+    g_assert_nonnull(rest);
+    expected = g_strdup_printf("error : test_file_reported_error:%d : "
+                               "invalid argument: flags=0x8\n", line);
+    g_assert_cmpstr(rest, ==, expected);
+
+    log_file_free(lf);
+}
+
 /* ------------------------------------------------------------------ */
 /* Bad settings                                                         */
 /* ------------------------------------------------------------------ */
@@ -361,36 +387,47 @@ test_bad_settings(void)
         const char *level;
         const char *filters;
         const char *outputs;
+        int code;
         const char *expected;
     } cases[] = {
         { "verbose", "", "",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_DEBUG value 'verbose' is not a log "
           "level; use 1-4 or debug, info, warning, error" },
         { "5", "", "",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_DEBUG value '5' is not a log "
           "level; use 1-4 or debug, info, warning, error" },
         { "", "1:api 7:core", "",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_FILTERS entry '7:core' has "
           "level '7'; use 1-4 or debug, info, warning, error" },
         { "", "api", "",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_FILTERS entry 'api' is not "
           "'level:match'" },
         { "", "1:+", "",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_FILTERS entry '1:+' has no "
           "module name to match" },
         { "", "", "1:stderr 2:tty",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_OUTPUTS entry '2:tty' has "
           "unknown kind 'tty'; use stderr, file:/absolute/path or journald" },
         { "", "", "x:stderr",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_OUTPUTS entry 'x:stderr' has "
           "level 'x'; use 1-4 or debug, info, warning, error" },
         { "", "", "stderr",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_OUTPUTS entry 'stderr' is not "
           "'level:kind[:argument]'" },
         { "", "", "1:file:relative.log",
+          VIR_ERR_CONFIG_UNSUPPORTED,
           "unsupported configuration: VIRTKIT_LOG_OUTPUTS entry "
           "'1:file:relative.log' needs an absolute path after 'file:'" },
         { "", "", "1:file:/nonexistent-dir-vk/x.log",
+          VIR_ERR_SYSTEM_ERROR,
           "VIRTKIT_LOG_OUTPUTS entry '1:file:/nonexistent-dir-vk/x.log': cannot "
           "open log file '/nonexistent-dir-vk/x.log': No such file or directory" },
     };
@@ -405,9 +442,7 @@ test_bad_settings(void)
         virResetLastError();
         g_assert_cmpint(vkLogConfigure(cases[i].level, cases[i].filters,
                                        cases[i].outputs), ==, -1);
-        g_assert_cmpint(virGetLastErrorCode(), ==,
-                        i == G_N_ELEMENTS(cases) - 1 ? VIR_ERR_SYSTEM_ERROR
-                                                     : VIR_ERR_CONFIG_UNSUPPORTED);
+        g_assert_cmpint(virGetLastErrorCode(), ==, cases[i].code);
         g_assert_cmpstr(virGetLastErrorMessage(), ==, cases[i].expected);
         /* The previous settings stay. */
         g_assert_false(vkLogWouldLog(VK_LOG_DEBUG, "api"));
@@ -500,6 +535,7 @@ main(int argc, char **argv)
     g_test_add_func("/log/file/api-line", test_file_api_line);
     g_test_add_func("/log/file/levels", test_file_levels);
     g_test_add_func("/log/file/threads", test_file_threads);
+    g_test_add_func("/log/file/reported-error", test_file_reported_error);
     g_test_add_func("/log/filter/module", test_filter_module);
     g_test_add_func("/log/filter/first-wins", test_filter_first_wins);
     g_test_add_func("/log/filter/output-level", test_filter_output_level);

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs what virtkit builds and tests with, on Debian 12, as root.
+# Idempotent: asks apt only for what is missing.
+set -eu
+PKGS="meson ninja-build pkg-config gcc clang python3
+libglib2.0-dev libltdl-dev libxml2-dev libxml2-utils
+libvirt-dev libvirt-clients libvirt0"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "deps: installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    # shellcheck disable=SC2086
+    apt-get install -y -q --no-install-recommends $missing
+fi
