@@ -164,7 +164,8 @@ vkTypedParamsAddPrepare(virTypedParameterPtr *params, int *nparams, int *maxpara
     }
     if (*nparams == INT_MAX) {
         vkReportError(VIR_ERR_INVALID_ARG,
-                      "The array passed to %s already holds %d parameters, the most an int count can describe",
+                      "The array passed to %s already holds %d parameters, "
+                      "the most an int count can describe",
                       api, *nparams);
         return -1;
     }
@@ -173,7 +174,9 @@ vkTypedParamsAddPrepare(virTypedParameterPtr *params, int *nparams, int *maxpara
     len = strlen(name);
     if (len >= VIR_TYPED_PARAM_FIELD_LENGTH) {
         vkReportError(VIR_ERR_INTERNAL_ERROR,
-                      "Field name '%s' passed to %s is %zu bytes long; typed parameter names must be shorter than %d bytes (VIR_TYPED_PARAM_FIELD_LENGTH)",
+                      "Field name '%s' passed to %s is %zu bytes long; "
+                      "typed parameter names must be shorter than %d bytes "
+                      "(VIR_TYPED_PARAM_FIELD_LENGTH)",
                       name, api, len, VIR_TYPED_PARAM_FIELD_LENGTH);
         return -1;
     }
@@ -300,7 +303,8 @@ vkTypedParamParse(virTypedParameterPtr param, int type, const char *value, const
         /* Locale-independent: "1.5" means one and a half in every locale. */
         d = g_ascii_strtod(value, &end);
         if (errno != 0 || end == value || *end != '\0') {
-            expected = "a floating-point number such as '1.5' or '2e3' within the range of a double";
+            expected = "a floating-point number such as '1.5' or '2e3' "
+                       "within the range of a double";
             break;
         }
         param->value.d = d;
@@ -320,7 +324,8 @@ vkTypedParamParse(virTypedParameterPtr param, int type, const char *value, const
     default:
         /* libvirt reports an unknown type here as VIR_ERR_INTERNAL_ERROR. */
         vkReportError(VIR_ERR_INTERNAL_ERROR,
-                      "Type %d requested from %s for field '%s' is not a typed parameter type; known types are %d (int) to %d (string)",
+                      "Type %d requested from %s for field '%s' is not a typed parameter type; "
+                      "known types are %d (int) to %d (string)",
                       type, api, param->field, VIR_TYPED_PARAM_INT, VIR_TYPED_PARAM_STRING);
         return -1;
     }
@@ -987,7 +992,8 @@ virTypedParamsAddStringList(virTypedParameterPtr *params, int *nparams, int *max
         if (*nparams == INT_MAX) {
             /* Only reachable with ~2^31 entries; keep what was added. */
             vkReportError(VIR_ERR_INVALID_ARG,
-                          "The array passed to %s already holds %d parameters, the most an int count can describe",
+                          "The array passed to %s already holds %d parameters, "
+                          "the most an int count can describe",
                           __func__, *nparams);
             goto error;
         }
@@ -1098,6 +1104,20 @@ virTypedParamsFree(virTypedParameterPtr params, int nparams)
 /* Internal helpers (declared in vk-internal.h)                         */
 /* ------------------------------------------------------------------ */
 
+/* A field as it may appear in a message: at most VIR_TYPED_PARAM_FIELD_LENGTH
+ * bytes (a peer's field may lack its NUL) with control and non-ASCII bytes
+ * escaped, so peer data cannot put raw bytes into an error message. */
+static char *
+vkTypedParamFieldForMessage(const char *field)
+{
+    g_autofree char *copy = g_strndup(field, VIR_TYPED_PARAM_FIELD_LENGTH);
+
+    return g_strescape(copy, NULL);
+}
+
+/* Contract in vk-internal.h.  Checks run per entry in this order: field
+ * terminated, type known, string allowed and not NULL, name not repeated; the
+ * first failure is reported.  Internal: reports, never dispatches. */
 int
 vkTypedParamsCheckSet(const virTypedParameter *params, int nparams,
                       bool strings_ok, const char *const *multiple,
@@ -1125,43 +1145,56 @@ vkTypedParamsCheckSet(const virTypedParameter *params, int nparams,
 
     for (i = 0; i < nparams; i++) {
         const virTypedParameter *p = params + i;
+        g_autofree char *shown = NULL;
 
         /* First, so that nothing below reads the field unbounded. */
         if (!memchr(p->field, '\0', VIR_TYPED_PARAM_FIELD_LENGTH)) {
+            shown = vkTypedParamFieldForMessage(p->field);
             vkReportError(VIR_ERR_INVALID_ARG,
-                          "Parameter %d passed to %s has a name '%.*s' that fills all %d bytes of the field with no terminating NUL; typed parameter names must be shorter than %d bytes (VIR_TYPED_PARAM_FIELD_LENGTH)",
-                          i, api, VIR_TYPED_PARAM_FIELD_LENGTH, p->field,
-                          VIR_TYPED_PARAM_FIELD_LENGTH, VIR_TYPED_PARAM_FIELD_LENGTH);
+                          "Parameter %d passed to %s has a name '%s' that fills all %d bytes "
+                          "of the field with no terminating NUL; typed parameter names must be "
+                          "shorter than %d bytes (VIR_TYPED_PARAM_FIELD_LENGTH)",
+                          i, api, shown, VIR_TYPED_PARAM_FIELD_LENGTH,
+                          VIR_TYPED_PARAM_FIELD_LENGTH);
             return -1;
         }
 
         if (!vkTypedParamTypeIsKnown(p->type)) {
+            shown = vkTypedParamFieldForMessage(p->field);
             vkReportError(VIR_ERR_INVALID_ARG,
-                          "Parameter '%s' passed to %s has unknown type %d; known types are %d (int) to %d (string)",
-                          p->field, api, p->type, VIR_TYPED_PARAM_INT, VIR_TYPED_PARAM_STRING);
+                          "Parameter '%s' passed to %s has unknown type %d; "
+                          "known types are %d (int) to %d (string)",
+                          shown, api, p->type, VIR_TYPED_PARAM_INT, VIR_TYPED_PARAM_STRING);
             return -1;
         }
 
         if (p->type == VIR_TYPED_PARAM_STRING) {
             if (!strings_ok) {
+                shown = vkTypedParamFieldForMessage(p->field);
                 vkReportError(VIR_ERR_INVALID_ARG,
-                              "Parameter '%s' passed to %s is a string, and string parameters are not supported here (they need VIR_TYPED_PARAM_STRING_OKAY support)",
-                              p->field, api);
+                              "Parameter '%s' passed to %s is a string, "
+                              "and string parameters are not supported here "
+                              "(they need VIR_TYPED_PARAM_STRING_OKAY support)",
+                              shown, api);
                 return -1;
             }
             if (!p->value.s) {
+                shown = vkTypedParamFieldForMessage(p->field);
                 vkReportError(VIR_ERR_INVALID_ARG,
-                              "String parameter '%s' passed to %s has a NULL value; string values must not be NULL",
-                              p->field, api);
+                              "String parameter '%s' passed to %s has a NULL value; "
+                              "string values must not be NULL",
+                              shown, api);
                 return -1;
             }
         }
 
         if (!g_hash_table_add(seen, (gpointer)p->field) &&
             !(multiple && g_strv_contains((const gchar *const *)multiple, p->field))) {
+            shown = vkTypedParamFieldForMessage(p->field);
             vkReportError(VIR_ERR_INVALID_ARG,
-                          "Parameter '%s' passed to %s occurs more than once, but it may be given only once",
-                          p->field, api);
+                          "Parameter '%s' passed to %s occurs more than once, "
+                          "but it may be given only once",
+                          shown, api);
             return -1;
         }
     }
@@ -1169,6 +1202,7 @@ vkTypedParamsCheckSet(const virTypedParameter *params, int nparams,
     return 0;
 }
 
+/* Contract in vk-internal.h.  Internal: reports, never dispatches. */
 int
 vkTypedParamsCheckGetArgs(virTypedParameterPtr params, int *nparams, const char *api)
 {
@@ -1191,6 +1225,8 @@ vkTypedParamsCheckGetArgs(virTypedParameterPtr params, int *nparams, const char 
     return 0;
 }
 
+/* Contract in vk-internal.h.  NULL @params or @nparams is a no-op; the
+ * vacated tail is zeroed so no stale copy or freed pointer stays behind. */
 void
 vkTypedParamsDropStrings(virTypedParameterPtr params, int *nparams)
 {
@@ -1218,6 +1254,10 @@ vkTypedParamsDropStrings(virTypedParameterPtr params, int *nparams)
     *nparams = kept;
 }
 
+/* Contract in vk-internal.h.  Invalid @dst/@ndst (which
+ * vkTypedParamsCheckGetArgs() should have refused earlier) report
+ * VIR_ERR_INVALID_ARG and return -1; @src is freed then too.  Entries past
+ * the count returned in *ndst are not touched. */
 int
 vkTypedParamsReturn(virTypedParameterPtr src, int nsrc,
                     virTypedParameterPtr dst, int *ndst,

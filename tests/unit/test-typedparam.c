@@ -505,6 +505,33 @@ testAddPreallocated(void)
     virTypedParamsFree(p, n);
 }
 
+/* An array whose maxparams understates it (nparams > maxparams): libvirt
+ * regrows it; the entries in use must survive the growth. */
+static void
+testAddUnderstatedMax(void)
+{
+    virTypedParameterPtr p = g_new0(virTypedParameter, 3);
+    int n = 3, max = 1;
+    int i;
+
+    testReset();
+    for (i = 0; i < 3; i++) {
+        g_snprintf(p[i].field, sizeof(p[i].field), "e%d", i);
+        p[i].type = VIR_TYPED_PARAM_INT;
+        p[i].value.i = 10 + i;
+    }
+    g_assert_cmpint(virTypedParamsAddInt(&p, &n, &max, "new", 99), ==, 0);
+    assertNoError();
+    g_assert_cmpint(n, ==, 4);
+    g_assert_cmpint(max, >=, 4);
+    for (i = 0; i < 3; i++) {
+        g_assert_cmpint(p[i].type, ==, VIR_TYPED_PARAM_INT);
+        g_assert_cmpint(p[i].value.i, ==, 10 + i);
+    }
+    g_assert_cmpstr(p[3].field, ==, "new");
+    virTypedParamsFree(p, n);
+}
+
 static void
 testAddDuplicateAppended(void)
 {
@@ -951,7 +978,16 @@ testCheckFieldWithoutNul(void)
     testReset();
     memset(two[1].field, 'b', sizeof(two[1].field));
     g_assert_cmpint(vkTypedParamsCheckSet(two, 2, true, NULL, "virDomainSetBar"), ==, -1);
-    assertInternalError(VIR_ERR_INVALID_ARG, "Parameter 1", "virDomainSetBar", "80");
+    assertInternalError(VIR_ERR_INVALID_ARG, "Parameter 1", "virDomainSetBar", "80",
+                        "no terminating NUL");
+
+    /* The bound is exactly 80: with a zero byte right after the field (the
+     * first byte of type 256 is zero in either byte order), the field is
+     * still unterminated and must be refused as such, before its type. */
+    testReset();
+    two[1].type = 256;
+    g_assert_cmpint(vkTypedParamsCheckSet(two, 2, true, NULL, "virDomainSetBar"), ==, -1);
+    assertInternalError(VIR_ERR_INVALID_ARG, "Parameter 1", "no terminating NUL");
 }
 
 static void
@@ -970,6 +1006,14 @@ testCheckUnknownType(void)
     p[1].type = VIR_TYPED_PARAM_STRING + 1;
     g_assert_cmpint(vkTypedParamsCheckSet(p, 2, true, NULL, "virTest"), ==, -1);
     assertInternalError(VIR_ERR_INVALID_ARG, "'weird'", "unknown type 8");
+
+    /* A peer's raw bytes reach the message escaped, never as they are. */
+    testReset();
+    strcpy(p[1].field, "bad\001\377");
+    g_assert_cmpint(vkTypedParamsCheckSet(p, 2, true, NULL, "virTest"), ==, -1);
+    assertInternalError(VIR_ERR_INVALID_ARG, "'bad\\001\\377'", "unknown type 8");
+    g_assert_null(strchr(virGetLastErrorMessage(), '\001'));
+    g_assert_null(strchr(virGetLastErrorMessage(), '\377'));
 }
 
 static void
@@ -1382,6 +1426,7 @@ main(int argc, char **argv)
     g_test_add_func("/typedparam/add/string", testAddString);
     g_test_add_func("/typedparam/add/growth", testAddGrowth);
     g_test_add_func("/typedparam/add/preallocated", testAddPreallocated);
+    g_test_add_func("/typedparam/add/understated-maxparams", testAddUnderstatedMax);
     g_test_add_func("/typedparam/add/duplicate-appended", testAddDuplicateAppended);
     g_test_add_func("/typedparam/add/name-too-long", testAddNameTooLong);
     g_test_add_func("/typedparam/add/bad-args", testAddBadArgs);
