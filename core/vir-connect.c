@@ -369,31 +369,3 @@ virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags
     /* libvirt's original name for virDomainCreateXML. */
     return virDomainCreateXML(conn, xmlDesc, flags);
 }
-
-/* virConnectAuthPtrDefault: the credential types a terminal can answer.
- * Prompting itself belongs to client config work (issue "Core, part 3");
- * until then the callback says it cannot prompt. */
-static int vkAuthDefaultCredTypes[] = {
-    VIR_CRED_AUTHNAME, VIR_CRED_ECHOPROMPT, VIR_CRED_REALM,
-    VIR_CRED_PASSPHRASE, VIR_CRED_NOECHOPROMPT, VIR_CRED_EXTERNAL,
-};
-
-static int
-vkAuthDefaultCallback(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
-{
-    (void)cred;
-    (void)cbdata;
-    vkReportError(VIR_ERR_AUTH_FAILED,
-                  "cannot prompt for %u credential(s): terminal prompting is not available yet",
-                  ncred);
-    return -1;
-}
-
-static virConnectAuth vkAuthDefault = {
-    .credtype = vkAuthDefaultCredTypes,
-    .ncredtype = G_N_ELEMENTS(vkAuthDefaultCredTypes),
-    .cb = vkAuthDefaultCallback,
-    .cbdata = NULL,
-};
-
-virConnectAuthPtr virConnectAuthPtrDefault = &vkAuthDefault;
