@@ -10,6 +10,7 @@
 #define VK_FROM VIR_FROM_NONE
 #define VK_LOG_MODULE "core.connect"
 #include "vk-dispatch.h"
+#include "vk-plugin.h"
 
 /* libvirt's API level that virtkit implements. */
 #define VK_LIBVIRT_API_LEVEL 9000000UL
@@ -50,6 +51,40 @@ vkDriverLookup(const char *scheme)
     return t;
 }
 
+/* Offers the new connection to every secondary plugin; the first that
+ * accepts and has storage tables serves storage calls the hypervisor
+ * plugin does not.  Only connections of local hypervisor plugins get them. */
+static int
+vkConnectAttachSecondaries(virConnectPtr conn, const char *uri, virConnectAuthPtr auth,
+                           unsigned int flags)
+{
+    g_autoptr(GPtrArray) secs = NULL;
+
+    if (conn->own_tables->flags & VIRTKIT_PLUGIN_REMOTE_ONLY)
+        return 0;
+    secs = vkPluginSecondaries();
+    for (guint i = 0; i < secs->len; i++) {
+        const vkDriverTables *t = g_ptr_array_index(secs, i);
+        int st;
+
+        if (!t->storage || !t->storage->connectOpen)
+            continue;
+        st = t->storage->connectOpen(conn, uri, auth, flags);
+        if (st == VIRTKIT_PLUGIN_OPEN_DECLINED)
+            continue;
+        if (st != VIRTKIT_PLUGIN_OPEN_SUCCESS) {
+            if (!vkErrorIsSet())
+                vkReportError(VIR_ERR_NO_CONNECT, "%s: secondary plugin '%s' failed to attach",
+                              uri, t->name);
+            return -1;
+        }
+        g_ptr_array_add(conn->secondaries, (gpointer)t);
+        if (!conn->own_tables->storage)
+            conn->own_tables->storage = t->storage;
+    }
+    return 0;
+}
+
 static virConnectPtr
 vkConnectOpenInternal(const char *name, virConnectAuthPtr auth, unsigned int flags)
 {
@@ -72,19 +107,30 @@ vkConnectOpenInternal(const char *name, virConnectAuthPtr auth, unsigned int fla
     scheme = g_strdup(g_uri_get_scheme(uri));
     if (strchr(scheme, '+'))
         *strchr(scheme, '+') = '\0';
+
+    /* Tables registered in-process (tests) first, then plugins. */
     tables = vkDriverLookup(scheme);
-    if (!tables || !tables->hypervisor || !tables->hypervisor->connectOpen) {
-        vkReportError(VIR_ERR_NO_CONNECT, "%s", name);
+    if (!tables)
+        tables = vkPluginForURI(scheme, name, g_strcmp0(g_uri_get_path(uri), "/embed") == 0);
+    if (!tables)
+        return NULL;
+    if (!tables->hypervisor || !tables->hypervisor->connectOpen) {
+        vkReportError(VIR_ERR_NO_CONNECT, "%s (plugin '%s' has no connectOpen)", name,
+                      VK_NULLSTR(tables->name));
         return NULL;
     }
     conn = vkConnectNew(tables, name, flags);
     st = tables->hypervisor->connectOpen(conn, name, auth, flags);
-    if (st != VK_OPEN_SUCCESS) {
-        if (st == VK_OPEN_DECLINED || !vkErrorIsSet())
+    if (st != VIRTKIT_PLUGIN_OPEN_SUCCESS) {
+        if (st == VIRTKIT_PLUGIN_OPEN_DECLINED || !vkErrorIsSet())
             vkReportError(VIR_ERR_NO_CONNECT, "%s (plugin '%s' declined it)", name,
                           VK_NULLSTR(tables->name));
         /* The plugin did not open: it must not be asked to close. */
-        conn->tables = NULL;
+        conn->hv_plugin = NULL;
+        vkConnectUnref(conn);
+        return NULL;
+    }
+    if (vkConnectAttachSecondaries(conn, name, auth, flags) < 0) {
         vkConnectUnref(conn);
         return NULL;
     }

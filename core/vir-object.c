@@ -116,7 +116,7 @@ vkConnectTypedParamStrings(virConnectPtr conn)
 
     if (!hv || !hv->connectSupportsFeature)
         return false;
-    r = hv->connectSupportsFeature(conn, VK_DRV_FEATURE_TYPED_PARAM_STRING);
+    r = hv->connectSupportsFeature(conn, VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING);
     if (r < 0) {
         /* Asked on the caller's behalf: a failing answer means "no", and
          * must not leave an error behind for a call that then succeeds. */
@@ -173,32 +173,44 @@ vkConnectNew(const vkDriverTables *tables, const char *uri, unsigned int flags)
     conn->magic = VK_MAGIC_CONNECT;
     conn->refs = 1;
     g_mutex_init(&conn->lock);
-    conn->tables = tables;
+    /* Calls dispatch to a per-connection copy, so secondary plugins can
+     * add the tables the hypervisor plugin lacks. */
+    conn->own_tables = g_new0(vkDriverTables, 1);
+    if (tables)
+        *conn->own_tables = *tables;
+    conn->tables = conn->own_tables;
+    conn->hv_plugin = tables;
+    conn->secondaries = g_ptr_array_new();
     conn->uri = g_strdup(uri);
     conn->flags = flags;
     return conn;
 }
 
 /* Drops one reference; returns the references left.  The last one closes
- * the plugin side and frees the connection. */
+ * the plugins' side (secondaries first) and frees the connection. */
 int
 vkConnectUnref(virConnectPtr conn)
 {
-    int left;
-
     if (!g_atomic_int_dec_and_test(&conn->refs))
         return g_atomic_int_get(&conn->refs);
-    left = 0;
-    if (conn->tables && conn->tables->hypervisor && conn->tables->hypervisor->connectClose)
-        conn->tables->hypervisor->connectClose(conn);
+    for (guint i = conn->secondaries->len; i > 0; i--) {
+        const vkDriverTables *t = g_ptr_array_index(conn->secondaries, i - 1);
+        if (t->storage && t->storage->connectClose)
+            t->storage->connectClose(conn);
+    }
+    if (conn->hv_plugin && conn->hv_plugin->hypervisor && conn->hv_plugin->hypervisor->connectClose)
+        conn->hv_plugin->hypervisor->connectClose(conn);
     if (conn->close_free)
         conn->close_free(conn->close_opaque);
     virResetError(&conn->err);
+    g_ptr_array_unref(conn->secondaries);
+    g_clear_pointer(&conn->privates, g_hash_table_unref);
+    g_free(conn->own_tables);
     g_free(conn->uri);
     g_mutex_clear(&conn->lock);
     conn->magic = VK_MAGIC_DEAD;
     g_free(conn);
-    return left;
+    return 0;
 }
 
 static void

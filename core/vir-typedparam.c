@@ -1301,3 +1301,46 @@ vkTypedParamsReturn(virTypedParameterPtr src, int nsrc,
     g_free(src);
     return 0;
 }
+
+int
+vkTypedParamsAddV(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                  const char *name, int type, va_list ap)
+{
+    virTypedParameter param;
+
+    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, "typedParamsAdd", &param) < 0)
+        return -1;
+    param.type = type;
+    switch (type) {
+    case VIR_TYPED_PARAM_INT:
+        param.value.i = va_arg(ap, int);
+        break;
+    case VIR_TYPED_PARAM_UINT:
+        param.value.ui = va_arg(ap, unsigned int);
+        break;
+    case VIR_TYPED_PARAM_LLONG:
+        param.value.l = va_arg(ap, long long);
+        break;
+    case VIR_TYPED_PARAM_ULLONG:
+        param.value.ul = va_arg(ap, unsigned long long);
+        break;
+    case VIR_TYPED_PARAM_DOUBLE:
+        param.value.d = va_arg(ap, double);
+        break;
+    case VIR_TYPED_PARAM_BOOLEAN:
+        param.value.b = va_arg(ap, int) ? 1 : 0;
+        break;
+    case VIR_TYPED_PARAM_STRING: {
+        const char *v = va_arg(ap, const char *);
+        param.value.s = g_strdup(v ? v : "");
+        break;
+    }
+    default:
+        vkReportError(VIR_ERR_INVALID_ARG,
+                      "Parameter '%s' cannot be added: type %d is not a virTypedParameterType",
+                      name, type);
+        return -1;
+    }
+    vkTypedParamsAddPush(params, nparams, maxparams, &param);
+    return 0;
+}

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "vk-object.h"
-#include "vk-driver-ops.h"
+#include <virtkit/virtkit-plugin.h>
 
 G_BEGIN_DECLS
 
@@ -16,6 +16,7 @@ G_BEGIN_DECLS
  * copied into full-size zeroed storage (a table's missing tail reads NULL). */
 struct _vkDriverTables {
     const char *name;                       /* the plugin's name, for messages */
+    unsigned int flags;                     /* the descriptor's virtkitPluginFlags */
     const virtkitHypervisorOps *hypervisor;
     const virtkitStorageOps *storage;
     const virtkitStreamOps *stream;
@@ -41,8 +42,6 @@ bool vkCheckWritable(virConnectPtr conn, const char *api);
  * this is asked on the caller's behalf, not by the caller). */
 bool vkConnectTypedParamStrings(virConnectPtr conn);
 
-/* The wire-visible feature numbers a plugin is asked about (libvirt's). */
-#define VK_DRV_FEATURE_TYPED_PARAM_STRING 7
 
 /* Object constructors: each returns a new reference, or NULL with an error
  * set.  Handles are not interned: two lookups of one domain give two
@@ -53,13 +52,6 @@ virDomainPtr vkDomainNew(virConnectPtr conn, const char *name, const unsigned ch
 virDomainSnapshotPtr vkSnapshotNew(virDomainPtr domain, const char *name);
 virStoragePoolPtr vkPoolNew(virConnectPtr conn, const char *name, const unsigned char *uuid);
 virStorageVolPtr vkVolNew(virConnectPtr conn, const char *pool, const char *name, const char *key);
-
-/* What a plugin's connectOpen answers (plugin-api will carry these). */
-enum {
-    VK_OPEN_SUCCESS = 0,
-    VK_OPEN_DECLINED = 1,
-    VK_OPEN_ERROR = 2,
-};
 
 /* UUID text <-> bytes (accepts libvirt's forms: with or without dashes). */
 int vkUUIDParse(const char *text, unsigned char *uuid);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <glib.h>
 
@@ -132,6 +133,17 @@ int vkLogConfigure(const char *level, const char *filters, const char *outputs);
 int vkTypedParamsCheckSet(const virTypedParameter *params, int nparams,
                           bool strings_ok, const char *const *multiple,
                           const char *api);
+
+/*
+ * vkTypedParamsAddV:
+ * virTypedParamsAdd* for any @type without touching the last error's
+ * dispatch: the value is read from @ap as the type says (int, unsigned int,
+ * long long, unsigned long long, double, int for booleans, const char * for
+ * strings, copied).  Returns 0, or -1 with the error set.  For plugins
+ * (through the host table) and internal callers.
+ */
+int vkTypedParamsAddV(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                      const char *name, int type, va_list ap);
 
 /*
  * vkTypedParamsCheckGetArgs:

@@ -31,8 +31,11 @@ struct _virConnect {
     GMutex lock;                    /* guards the fields below it */
     unsigned int flags;             /* VIR_CONNECT_RO, ... */
     char *uri;
-    const vkDriverTables *tables;   /* the plugin's operation tables */
-    void *private_data;             /* the plugin's per-connection data */
+    const vkDriverTables *tables;   /* what calls dispatch to: &own_tables */
+    vkDriverTables *own_tables;     /* hypervisor plugin's tables + attached storage */
+    const vkDriverTables *hv_plugin; /* the hypervisor plugin, for connectClose */
+    GPtrArray *secondaries;         /* const vkDriverTables * that accepted the open */
+    GHashTable *privates;           /* plugin name -> its per-connection data */
 
     /* Error reporting (vir-error.c). */
     virError err;                   /* copy of the last error dispatched on it */

@@ -28,14 +28,14 @@ fakeConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, uns
     (void)conn;
     (void)auth;
     (void)flags;
-    return strcmp(uri, "fake:///declines") == 0 ? VK_OPEN_DECLINED : VK_OPEN_SUCCESS;
+    return strcmp(uri, "fake:///declines") == 0 ? VIRTKIT_PLUGIN_OPEN_DECLINED : VIRTKIT_PLUGIN_OPEN_SUCCESS;
 }
 
 static int
 fakeConnectSupportsFeature(virConnectPtr conn, int feature)
 {
     (void)conn;
-    return feature == VK_DRV_FEATURE_TYPED_PARAM_STRING ? fake_strings : 0;
+    return feature == VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING ? fake_strings : 0;
 }
 
 static virDomainPtr

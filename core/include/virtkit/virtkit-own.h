@@ -28,6 +28,67 @@ extern "C" {
  */
 unsigned long virtkitGetVersion(void);
 
+/**
+ * virtkitPluginInfo:
+ *
+ * One plugin found on the plugin search path ($VIRTKIT_PLUGIN_DIR, then the
+ * installed plugin directory), as virtkitConnectListPlugins() reports it.
+ * Strings and arrays belong to the struct; free it with
+ * virtkitPluginInfoFree().
+ *
+ * Since: VIRTKIT_0.1
+ */
+typedef struct _virtkitPluginInfo virtkitPluginInfo;
+typedef virtkitPluginInfo *virtkitPluginInfoPtr;
+struct _virtkitPluginInfo {
+    char *name;             /* the plugin's name (from its descriptor once loaded) */
+    char *file;             /* the module's path as its key file names it */
+    char *keyFile;          /* the NAME.plugin key file */
+    char *version;          /* the plugin's own release; NULL until loaded */
+    char *license;          /* SPDX identifier; NULL until loaded */
+    char *kind;             /* "hypervisor" or "secondary" */
+    char **schemes;         /* URI schemes claimed, NULL-terminated */
+    char **vendorFeatures;  /* dotted vendor capability names, NULL-terminated */
+    int *features;          /* VIR_DRV_FEATURE_* numbers answered yes without a connection */
+    int nfeatures;
+    unsigned int abiMajor;  /* plugin ABI as built (the key file's AbiMajor until loaded) */
+    unsigned int abiMinor;
+    unsigned int flags;     /* the descriptor's flags (see virtkit-plugin.h) */
+    char *status;           /* "found" (not loaded), "loaded", "refused" or "shadowed" */
+    char *reason;           /* why refused or shadowed; a warning when loaded; else NULL */
+};
+
+/* Flags of virtkitConnectListPlugins(). */
+typedef enum {
+    VIRTKIT_LIST_PLUGINS_LOAD = 1 << 0,   /* load every plugin to report ABI and capabilities */
+} virtkitListPluginsFlags;
+
+/**
+ * virtkitConnectListPlugins:
+ * @plugins: where to store a NULL-terminated array of new virtkitPluginInfo
+ *           (free each with virtkitPluginInfoFree(), the array with free());
+ *           may be NULL to count only
+ * @flags: VIRTKIT_LIST_PLUGINS_LOAD to load every plugin found (otherwise
+ *         only plugins already loaded report ABI and capabilities)
+ *
+ * Reports every plugin on the search path, loaded or not, with the reason
+ * for every refusal.  Needs no connection.
+ *
+ * Returns the number of plugins, or -1 with the last error set.
+ * Thread-safe.
+ *
+ * Since: VIRTKIT_0.1
+ */
+int virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags);
+
+/**
+ * virtkitPluginInfoFree:
+ * @info: an entry from virtkitConnectListPlugins(); NULL is a no-op
+ *
+ * Since: VIRTKIT_0.1
+ */
+void virtkitPluginInfoFree(virtkitPluginInfoPtr info);
+
 # ifdef __cplusplus
 }
 # endif

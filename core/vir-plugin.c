@@ -1,0 +1,813 @@
+/*
+ * vir-plugin.c: finding, routing to and loading driver plugins.
+ *
+ * Discovery reads key files only (NAME.plugin beside each module); a URI
+ * dlopens the one plugin it needs.  Loading goes through libltdl, which is
+ * not thread-safe, so every loader call runs under vkPluginLock.  A plugin
+ * is loaded once, resolved eagerly and never unloaded.  Every refusal is
+ * kept, with its reason and the file's path, and becomes the error of any
+ * open that needs that plugin.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <config.h>
+
+#include <elf.h>
+#include <fcntl.h>
+#include <ltdl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define VK_FROM VIR_FROM_NONE
+#define VK_LOG_MODULE "core.plugin"
+#include "vk-dispatch.h"
+#include "vk-plugin.h"
+
+typedef enum {
+    VK_PLUGIN_FOUND = 0,    /* key file read, module not loaded */
+    VK_PLUGIN_LOADED,
+    VK_PLUGIN_REFUSED,
+    VK_PLUGIN_SHADOWED,     /* a plugin of the same name came first */
+} vkPluginState;
+
+typedef struct {
+    char *keyfile;          /* path of NAME.plugin */
+    char *module;           /* path of the module as the key file names it */
+    char *name;
+    char **schemes;
+    bool secondary;
+    bool stateful;
+    bool embeddable;
+    int abi_major;
+
+    vkPluginState state;
+    char *reason;           /* why refused / shadowed */
+    char *warning;          /* loaded, but with something to say */
+    int refused_code;       /* the virErrorNumber of the refusal */
+
+    lt_dlhandle handle;
+    virtkitPluginDescriptor desc;   /* the plugin's, copied to full size */
+    virtkitHypervisorOps *hv;       /* full-size copies, NULL when absent */
+    virtkitStorageOps *storage;
+    virtkitStreamOps *stream;
+    vkDriverTables tables;
+    void *plugin_data;
+} vkPlugin;
+
+static GMutex vkPluginLock;
+static GPtrArray *vkPlugins;        /* vkPlugin *, discovery order */
+static unsigned int vkPluginLoads;  /* modules dlopened so far */
+static bool vkPluginDaemon;
+static bool vkPluginLtInit;
+
+/* ---------------------------------------------------------------- host */
+
+static void
+vkHostReportError(int from, int code, const char *file, const char *func, int line,
+                  const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    vkErrorReportFull(from, code, file, func, (size_t)line, "%s", msg);
+}
+
+static bool
+vkHostLogEnabled(int priority, const char *module)
+{
+    return vkLogWouldLog((vkLogPriority)priority, module);
+}
+
+static void
+vkHostLog(int priority, const char *module, const char *file, int line, const char *func,
+          const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    if (!vkLogWouldLog((vkLogPriority)priority, module))
+        return;
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    vkLogMessage((vkLogPriority)priority, module, file, line, func, "%s", msg);
+}
+
+static const char *vkHostDomainGetName(virDomainPtr d) { return d->name; }
+static void vkHostDomainGetUUID(virDomainPtr d, unsigned char *u) { memcpy(u, d->uuid, VIR_UUID_BUFLEN); }
+static int vkHostDomainGetID(virDomainPtr d) { return d->id; }
+static virConnectPtr vkHostDomainGetConnect(virDomainPtr d) { return d->conn; }
+static const char *vkHostSnapshotGetName(virDomainSnapshotPtr s) { return s->name; }
+static virDomainPtr vkHostSnapshotGetDomain(virDomainSnapshotPtr s) { return s->domain; }
+static const char *vkHostPoolGetName(virStoragePoolPtr p) { return p->name; }
+static void vkHostPoolGetUUID(virStoragePoolPtr p, unsigned char *u) { memcpy(u, p->uuid, VIR_UUID_BUFLEN); }
+static const char *vkHostVolGetName(virStorageVolPtr v) { return v->name; }
+static const char *vkHostVolGetKey(virStorageVolPtr v) { return v->key; }
+static const char *vkHostVolGetPool(virStorageVolPtr v) { return v->pool; }
+static const char *vkHostConnectGetURI(virConnectPtr c) { return c->uri; }
+static bool vkHostConnectIsReadOnly(virConnectPtr c) { return (c->flags & VIR_CONNECT_RO) != 0; }
+
+static void *
+vkHostConnectGetPrivate(virConnectPtr conn, const char *plugin)
+{
+    void *data = NULL;
+
+    g_mutex_lock(&conn->lock);
+    if (conn->privates)
+        data = g_hash_table_lookup(conn->privates, plugin);
+    g_mutex_unlock(&conn->lock);
+    return data;
+}
+
+static void
+vkHostConnectSetPrivate(virConnectPtr conn, const char *plugin, void *data)
+{
+    g_mutex_lock(&conn->lock);
+    if (!conn->privates)
+        conn->privates = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (data)
+        g_hash_table_replace(conn->privates, g_strdup(plugin), data);
+    else
+        g_hash_table_remove(conn->privates, plugin);
+    g_mutex_unlock(&conn->lock);
+}
+
+static void *vkHostStreamGetPrivate(virStreamPtr st) { return st->private_data; }
+static void vkHostStreamSetPrivate(virStreamPtr st, void *data) { st->private_data = data; }
+
+static int
+vkHostTypedParamsAdd(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                     const char *name, int type, ...)
+{
+    va_list ap;
+    int ret;
+
+    va_start(ap, type);
+    ret = vkTypedParamsAddV(params, nparams, maxparams, name, type, ap);
+    va_end(ap);
+    return ret;
+}
+
+static const virtkitPluginHost vkHost = {
+    .struct_size = sizeof(virtkitPluginHost),
+    .abi_major = VIRTKIT_PLUGIN_ABI_MAJOR,
+    .abi_minor = VIRTKIT_PLUGIN_ABI_MINOR,
+    .reportError = vkHostReportError,
+    .logEnabled = vkHostLogEnabled,
+    .log = vkHostLog,
+    .domainNew = vkDomainNew,
+    .snapshotNew = vkSnapshotNew,
+    .poolNew = vkPoolNew,
+    .volNew = vkVolNew,
+    .domainGetName = vkHostDomainGetName,
+    .domainGetUUID = vkHostDomainGetUUID,
+    .domainGetID = vkHostDomainGetID,
+    .domainGetConnect = vkHostDomainGetConnect,
+    .snapshotGetName = vkHostSnapshotGetName,
+    .snapshotGetDomain = vkHostSnapshotGetDomain,
+    .poolGetName = vkHostPoolGetName,
+    .poolGetUUID = vkHostPoolGetUUID,
+    .volGetName = vkHostVolGetName,
+    .volGetKey = vkHostVolGetKey,
+    .volGetPool = vkHostVolGetPool,
+    .connectGetURI = vkHostConnectGetURI,
+    .connectIsReadOnly = vkHostConnectIsReadOnly,
+    .connectGetPrivate = vkHostConnectGetPrivate,
+    .connectSetPrivate = vkHostConnectSetPrivate,
+    .streamGetPrivate = vkHostStreamGetPrivate,
+    .streamSetPrivate = vkHostStreamSetPrivate,
+    .typedParamsAdd = vkHostTypedParamsAdd,
+    .typedParamsFree = virTypedParamsFree,
+    .uuidParse = vkUUIDParse,
+    .uuidFormat = vkUUIDFormat,
+};
+
+const virtkitPluginHost *
+vkPluginHost(void)
+{
+    return &vkHost;
+}
+
+/* ------------------------------------------------------------ discovery */
+
+static void
+vkPluginFree(vkPlugin *p)
+{
+    g_free(p->keyfile);
+    g_free(p->module);
+    g_free(p->name);
+    g_strfreev(p->schemes);
+    g_free(p->reason);
+    g_free(p->warning);
+    g_free(p->hv);
+    g_free(p->storage);
+    g_free(p->stream);
+    g_free(p);
+}
+
+static void
+vkPluginRefuse(vkPlugin *p, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static void
+vkPluginRefuse(vkPlugin *p, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_free(p->reason);
+    p->reason = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    p->state = VK_PLUGIN_REFUSED;
+    p->refused_code = code;
+    /* Info, not a warning: the refusal becomes the error of any open that
+     * needs the plugin, and `vksh plugins` shows it; a warning through
+     * GLib's writer would be fatal in programs run with fatal warnings. */
+    VK_INFO("%s", p->reason);
+}
+
+/* The directories searched, in order. */
+static char **
+vkPluginDirs(void)
+{
+    const char *env = g_getenv("VIRTKIT_PLUGIN_DIR");
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+
+    if (env && *env) {
+        g_auto(GStrv) parts = g_strsplit(env, ":", -1);
+        for (size_t i = 0; parts[i]; i++)
+            if (*parts[i])
+                g_strv_builder_add(b, parts[i]);
+    }
+    g_strv_builder_add(b, VIRTKIT_PLUGIN_INSTALL_DIR);
+    return g_strv_builder_end(b);
+}
+
+static vkPlugin *
+vkPluginFindByName(const char *name)
+{
+    for (guint i = 0; i < vkPlugins->len; i++) {
+        vkPlugin *p = g_ptr_array_index(vkPlugins, i);
+        if (p->state != VK_PLUGIN_SHADOWED && g_strcmp0(p->name, name) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static void
+vkPluginReadKeyFile(const char *dir, const char *fname)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *path = g_build_filename(dir, fname, NULL);
+    g_autofree char *kind = NULL;
+    g_autofree char *module = NULL;
+    vkPlugin *p = g_new0(vkPlugin, 1);
+    vkPlugin *first;
+
+    p->keyfile = g_strdup(path);
+    g_ptr_array_add(vkPlugins, p);
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &gerr)) {
+        p->name = g_strndup(fname, strlen(fname) - strlen(".plugin"));
+        vkPluginRefuse(p, VIR_ERR_CONF_SYNTAX, "Plugin key file '%s' cannot be read: %s",
+                       path, gerr->message);
+        return;
+    }
+    p->name = g_key_file_get_string(kf, "Plugin", "Name", NULL);
+    module = g_key_file_get_string(kf, "Plugin", "Module", NULL);
+    if (!p->name || !module) {
+        if (!p->name)
+            p->name = g_strndup(fname, strlen(fname) - strlen(".plugin"));
+        vkPluginRefuse(p, VIR_ERR_CONF_SYNTAX,
+                       "Plugin key file '%s' lacks the [Plugin] key '%s'",
+                       path, module ? "Name" : "Module");
+        return;
+    }
+    p->module = g_path_is_absolute(module) ? g_strdup(module) : g_build_filename(dir, module, NULL);
+    p->schemes = g_key_file_get_string_list(kf, "Plugin", "Schemes", NULL, NULL);
+    if (!p->schemes)
+        p->schemes = g_new0(char *, 1);
+    kind = g_key_file_get_string(kf, "Plugin", "Kind", NULL);
+    p->secondary = g_strcmp0(kind, "secondary") == 0;
+    p->stateful = g_key_file_get_boolean(kf, "Plugin", "Stateful", NULL);
+    p->embeddable = g_key_file_get_boolean(kf, "Plugin", "Embeddable", NULL);
+    p->abi_major = g_key_file_get_integer(kf, "Plugin", "AbiMajor", NULL);
+
+    if (kind && strcmp(kind, "hypervisor") != 0 && strcmp(kind, "secondary") != 0) {
+        vkPluginRefuse(p, VIR_ERR_CONF_SYNTAX,
+                       "Plugin key file '%s' says Kind=%s; it must be 'hypervisor' or 'secondary'",
+                       path, kind);
+        return;
+    }
+    if ((first = vkPluginFindByName(p->name)) && first != p) {
+        p->state = VK_PLUGIN_SHADOWED;
+        p->reason = g_strdup_printf("shadowed by '%s', found earlier in the search path",
+                                    first->keyfile);
+    }
+}
+
+static gint
+vkStrCompare(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads every key file once; call with vkPluginLock held. */
+static void
+vkPluginDiscover(void)
+{
+    g_auto(GStrv) dirs = NULL;
+
+    if (vkPlugins)
+        return;
+    vkPlugins = g_ptr_array_new_with_free_func((GDestroyNotify)vkPluginFree);
+    dirs = vkPluginDirs();
+    for (size_t d = 0; dirs[d]; d++) {
+        g_autoptr(GDir) dir = g_dir_open(dirs[d], 0, NULL);
+        g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+        const char *ent;
+
+        if (!dir)
+            continue;
+        while ((ent = g_dir_read_name(dir)))
+            if (g_str_has_suffix(ent, ".plugin"))
+                g_ptr_array_add(names, g_strdup(ent));
+        /* Readdir order is the file system's; ours must not depend on it. */
+        g_ptr_array_sort(names, vkStrCompare);
+        for (guint i = 0; i < names->len; i++)
+            vkPluginReadKeyFile(dirs[d], g_ptr_array_index(names, i));
+    }
+    VK_DEBUG("found %u plugin key file(s)", vkPlugins->len);
+}
+
+/* --------------------------------------------------------------- loading */
+
+/* Names a module exports besides the entry point and the linker's own.
+ * Read straight from the ELF dynamic symbol table: libltdl can resolve a
+ * name but cannot list them. */
+static char *
+vkPluginExtraExports(const char *path)
+{
+    g_autoptr(GString) extra = g_string_new(NULL);
+    struct stat st;
+    const unsigned char *map;
+    const Elf64_Ehdr *eh;
+    int fd;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+        return NULL;
+    if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(Elf64_Ehdr)) {
+        close(fd);
+        return NULL;
+    }
+    map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return NULL;
+    eh = (const Elf64_Ehdr *)map;
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0 && eh->e_ident[EI_CLASS] == ELFCLASS64 &&
+        eh->e_shoff && eh->e_shoff + (size_t)eh->e_shnum * sizeof(Elf64_Shdr) <= (size_t)st.st_size) {
+        const Elf64_Shdr *sh = (const Elf64_Shdr *)(map + eh->e_shoff);
+        for (int i = 0; i < eh->e_shnum; i++) {
+            const Elf64_Shdr *strs;
+            if (sh[i].sh_type != SHT_DYNSYM || sh[i].sh_link >= eh->e_shnum)
+                continue;
+            strs = &sh[sh[i].sh_link];
+            if (sh[i].sh_offset + sh[i].sh_size > (size_t)st.st_size ||
+                strs->sh_offset + strs->sh_size > (size_t)st.st_size)
+                break;
+            for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); k++) {
+                const Elf64_Sym *sym = (const Elf64_Sym *)(map + sh[i].sh_offset) + k;
+                int bind = ELF64_ST_BIND(sym->st_info);
+                int type = ELF64_ST_TYPE(sym->st_info);
+                const char *nm;
+                if (sym->st_shndx == SHN_UNDEF || sym->st_name >= strs->sh_size ||
+                    (bind != STB_GLOBAL && bind != STB_WEAK) ||
+                    (type != STT_FUNC && type != STT_OBJECT))
+                    continue;
+                nm = (const char *)map + strs->sh_offset + sym->st_name;
+                if (strnlen(nm, strs->sh_size - sym->st_name) == strs->sh_size - sym->st_name)
+                    continue;
+                if (strcmp(nm, VIRTKIT_PLUGIN_ENTRY_SYMBOL) == 0 || nm[0] == '_')
+                    continue;
+                g_string_append_printf(extra, "%s%s", extra->len ? ", " : "", nm);
+            }
+        }
+    }
+    munmap((void *)map, st.st_size);
+    return extra->len ? g_string_free(g_steal_pointer(&extra), FALSE) : NULL;
+}
+
+/* Copies min(struct_size, sizeof) of a plugin's table into zeroed storage. */
+static void *
+vkPluginCopyTable(const void *table, size_t ours)
+{
+    size_t theirs;
+    void *copy;
+
+    if (!table)
+        return NULL;
+    theirs = *(const size_t *)table;
+    copy = g_malloc0(ours);
+    memcpy(copy, table, MIN(theirs, ours));
+    *(size_t *)copy = ours;
+    return copy;
+}
+
+static bool
+vkPluginSchemesEqual(char **a, const char *const *b)
+{
+    guint na = a ? g_strv_length(a) : 0, nb = 0;
+
+    while (b && b[nb])
+        nb++;
+    if (na != nb)
+        return false;
+    for (guint i = 0; i < na; i++)
+        if (!g_strv_contains(b, a[i]))
+            return false;
+    return true;
+}
+
+static char *
+vkStrvJoin(const char *const *v)
+{
+    return v ? g_strjoinv(";", (char **)v) : g_strdup("");
+}
+
+/* Loads @p if it is not loaded yet; with vkPluginLock held.  Returns 0, or
+ * -1 with the refusal recorded in @p. */
+static int
+vkPluginLoad(vkPlugin *p)
+{
+    const virtkitPluginDescriptor *d;
+    virtkitPluginEntryFunc entry;
+    lt_dladvise advise;
+    size_t dsize;
+    g_autofree char *extra = NULL;
+
+    if (p->state == VK_PLUGIN_LOADED)
+        return 0;
+    if (p->state != VK_PLUGIN_FOUND)
+        return -1;
+
+    if (!vkPluginLtInit) {
+        if (lt_dlinit() != 0) {
+            vkPluginRefuse(p, VIR_ERR_INTERNAL_ERROR, "The plugin loader (libltdl) did not start: %s",
+                           lt_dlerror());
+            return -1;
+        }
+        vkPluginLtInit = true;
+    }
+    /* RTLD_LOCAL: plugins never see one another's symbols. */
+    lt_dladvise_init(&advise);
+    lt_dladvise_ext(&advise);
+    lt_dladvise_local(&advise);
+    p->handle = lt_dlopenadvise(p->module, advise);
+    lt_dladvise_destroy(&advise);
+    if (!p->handle) {
+        vkPluginRefuse(p, VIR_ERR_NO_CONNECT, "Plugin '%s' (%s) cannot be loaded: %s",
+                       p->name, p->module, lt_dlerror());
+        return -1;
+    }
+    vkPluginLoads++;
+    entry = (virtkitPluginEntryFunc)lt_dlsym(p->handle, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
+    if (!entry) {
+        vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                       "Plugin '%s' (%s) is refused: it exports no '%s' symbol",
+                       p->name, p->module, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
+        return -1;
+    }
+    d = entry();
+    if (!d || d->struct_size < offsetof(virtkitPluginDescriptor, name)) {
+        vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                       "Plugin '%s' (%s) is refused: its descriptor is missing or too short",
+                       p->name, p->module);
+        return -1;
+    }
+    if (d->abi_major != VIRTKIT_PLUGIN_ABI_MAJOR) {
+        vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                       "Plugin '%s' (%s) is refused: it was built for plugin ABI %u.%u, "
+                       "and this core speaks %d.%d (the major versions must be equal)",
+                       p->name, p->module, d->abi_major, d->abi_minor,
+                       VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR);
+        return -1;
+    }
+    if (d->abi_minor > VIRTKIT_PLUGIN_ABI_MINOR) {
+        vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                       "Plugin '%s' (%s) is refused: it was built for plugin ABI %u.%u, "
+                       "newer than this core's %d.%d",
+                       p->name, p->module, d->abi_major, d->abi_minor,
+                       VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR);
+        return -1;
+    }
+    dsize = MIN(d->struct_size, sizeof(p->desc));
+    memset(&p->desc, 0, sizeof(p->desc));
+    memcpy(&p->desc, d, dsize);
+    p->desc.struct_size = sizeof(p->desc);
+
+    /* The descriptor is the authority: the key file must agree with it. */
+    {
+        g_autofree char *ks = g_strjoinv(";", p->schemes);
+        g_autofree char *ds = vkStrvJoin(p->desc.uri_schemes);
+        bool dsec = (p->desc.flags & VIRTKIT_PLUGIN_SECONDARY) != 0;
+        bool dstate = (p->desc.flags & VIRTKIT_PLUGIN_STATEFUL) != 0;
+        bool demb = (p->desc.flags & VIRTKIT_PLUGIN_EMBEDDABLE) != 0;
+        const char *what = NULL;
+        g_autofree char *kv = NULL, *dv = NULL;
+
+        if (g_strcmp0(p->name, p->desc.name) != 0) {
+            what = "Name";
+            kv = g_strdup(p->name);
+            dv = g_strdup(p->desc.name);
+        } else if (!vkPluginSchemesEqual(p->schemes, p->desc.uri_schemes)) {
+            what = "Schemes";
+            kv = g_strdup(ks);
+            dv = g_strdup(ds);
+        } else if (p->secondary != dsec) {
+            what = "Kind";
+            kv = g_strdup(p->secondary ? "secondary" : "hypervisor");
+            dv = g_strdup(dsec ? "secondary" : "hypervisor");
+        } else if (p->stateful != dstate) {
+            what = "Stateful";
+            kv = g_strdup(p->stateful ? "true" : "false");
+            dv = g_strdup(dstate ? "true" : "false");
+        } else if (p->embeddable != demb) {
+            what = "Embeddable";
+            kv = g_strdup(p->embeddable ? "true" : "false");
+            dv = g_strdup(demb ? "true" : "false");
+        } else if (p->abi_major != (int)p->desc.abi_major) {
+            what = "AbiMajor";
+            kv = g_strdup_printf("%d", p->abi_major);
+            dv = g_strdup_printf("%u", p->desc.abi_major);
+        }
+        if (what) {
+            vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                           "Plugin '%s' is refused: its key file %s says %s=%s, "
+                           "but its descriptor in %s says %s",
+                           p->name, p->keyfile, what, kv, p->module, dv);
+            return -1;
+        }
+    }
+
+    {
+        /* lt_dlopenext found the file with its extension: read that one. */
+        const lt_dlinfo *li = lt_dlgetinfo(p->handle);
+        extra = vkPluginExtraExports(li && li->filename ? li->filename : p->module);
+    }
+    if (extra) {
+        /* A warning, not a refusal: the core resolves only the entry point,
+         * and loads with RTLD_LOCAL, so the extra names cannot interpose on
+         * another plugin; they do show a build without hidden visibility. */
+        p->warning = g_strdup_printf("Plugin '%s' (%s) exports symbols besides %s: %s",
+                                     p->name, p->module, VIRTKIT_PLUGIN_ENTRY_SYMBOL, extra);
+        VK_INFO("%s", p->warning);
+    }
+
+    p->hv = vkPluginCopyTable(p->desc.hypervisor, sizeof(virtkitHypervisorOps));
+    p->storage = vkPluginCopyTable(p->desc.storage, sizeof(virtkitStorageOps));
+    p->stream = vkPluginCopyTable(p->desc.stream, sizeof(virtkitStreamOps));
+    p->tables.name = p->name;
+    p->tables.hypervisor = p->hv;
+    p->tables.storage = p->storage;
+    p->tables.stream = p->stream;
+
+    if (p->desc.init) {
+        virResetLastError();
+        if (p->desc.init(&vkHost, &p->plugin_data) < 0) {
+            const char *why = vkErrorIsSet() ? virGetLastErrorMessage() : "it gave no reason";
+            vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                           "Plugin '%s' (%s) is refused: its init failed: %s",
+                           p->name, p->module, why);
+            virResetLastError();
+            return -1;
+        }
+    }
+    p->state = VK_PLUGIN_LOADED;
+    VK_DEBUG("loaded plugin '%s' version %s from %s", p->name, VK_NULLSTR(p->desc.version), p->module);
+    return 0;
+}
+
+/* --------------------------------------------------------------- routing */
+
+void
+vkPluginSetDaemon(bool daemon)
+{
+    g_mutex_lock(&vkPluginLock);
+    vkPluginDaemon = daemon;
+    g_mutex_unlock(&vkPluginLock);
+}
+
+unsigned int
+vkPluginLoadCount(void)
+{
+    unsigned int n;
+
+    g_mutex_lock(&vkPluginLock);
+    n = vkPluginLoads;
+    g_mutex_unlock(&vkPluginLock);
+    return n;
+}
+
+static bool
+vkPluginClaims(vkPlugin *p, const char *scheme)
+{
+    return !p->secondary && p->state != VK_PLUGIN_SHADOWED && p->schemes &&
+           g_strv_contains((const char *const *)p->schemes, scheme);
+}
+
+/* Reports the error an open gets from a refused plugin. */
+static void
+vkPluginReportRefused(vkPlugin *p, const char *uri)
+{
+    vkReportError(p->refused_code ? p->refused_code : VIR_ERR_NO_CONNECT,
+                  "%s: %s", uri, p->reason);
+}
+
+const vkDriverTables *
+vkPluginForURI(const char *scheme, const char *uri, bool embed)
+{
+    vkPlugin *found = NULL;
+    const vkDriverTables *ret = NULL;
+
+    g_mutex_lock(&vkPluginLock);
+    vkPluginDiscover();
+    for (guint i = 0; i < vkPlugins->len; i++) {
+        vkPlugin *p = g_ptr_array_index(vkPlugins, i);
+        if (!vkPluginClaims(p, scheme))
+            continue;
+        if (found) {
+            vkReportError(VIR_ERR_NO_CONNECT,
+                          "%s: two hypervisor plugins claim the scheme '%s': '%s' (%s) and '%s' (%s)",
+                          uri, scheme, found->name, found->keyfile, p->name, p->keyfile);
+            goto out;
+        }
+        found = p;
+    }
+    if (!found) {
+        vkReportError(VIR_ERR_NO_CONNECT, "%s", uri);
+        goto out;
+    }
+    /* A stateful plugin runs in virtkitd; clients reach it through the
+     * remote plugin, unless the URI asks for an embedded instance. */
+    if (found->stateful && !vkPluginDaemon && !(found->embeddable && embed)) {
+        vkPlugin *remote = vkPluginFindByName("remote");
+        if (!remote) {
+            vkReportError(VIR_ERR_NO_CONNECT,
+                          "%s: plugin '%s' is stateful and runs in virtkitd, "
+                          "and no 'remote' plugin is installed to reach the daemon",
+                          uri, found->name);
+            goto out;
+        }
+        VK_DEBUG("URI %s goes to the daemon through the remote plugin", uri);
+        found = remote;
+    }
+    if (vkPluginLoad(found) < 0) {
+        vkPluginReportRefused(found, uri);
+        goto out;
+    }
+    ret = &found->tables;
+ out:
+    g_mutex_unlock(&vkPluginLock);
+    return ret;
+}
+
+GPtrArray *
+vkPluginSecondaries(void)
+{
+    GPtrArray *out = g_ptr_array_new();
+
+    g_mutex_lock(&vkPluginLock);
+    vkPluginDiscover();
+    for (guint i = 0; i < vkPlugins->len; i++) {
+        vkPlugin *p = g_ptr_array_index(vkPlugins, i);
+        if (!p->secondary || p->state == VK_PLUGIN_SHADOWED)
+            continue;
+        if (vkPluginLoad(p) == 0)
+            g_ptr_array_add(out, &p->tables);
+    }
+    g_mutex_unlock(&vkPluginLock);
+    return out;
+}
+
+/* Forgets discovery results (tests change VIRTKIT_PLUGIN_DIR between runs).
+ * Loaded modules stay loaded: their records are kept alive on purpose. */
+void
+vkPluginRescan(void)
+{
+    g_mutex_lock(&vkPluginLock);
+    if (vkPlugins) {
+        /* Loaded plugins may still serve open connections; leak their
+         * records rather than free tables in use. */
+        for (guint i = 0; i < vkPlugins->len; i++) {
+            vkPlugin *p = g_ptr_array_index(vkPlugins, i);
+            if (p->state == VK_PLUGIN_LOADED)
+                vkPlugins->pdata[i] = NULL;
+        }
+        g_ptr_array_set_free_func(vkPlugins, NULL);
+        for (guint i = 0; i < vkPlugins->len; i++)
+            if (vkPlugins->pdata[i])
+                vkPluginFree(vkPlugins->pdata[i]);
+        g_ptr_array_unref(vkPlugins);
+        vkPlugins = NULL;
+    }
+    g_mutex_unlock(&vkPluginLock);
+}
+
+/* ------------------------------------------------------- public listing */
+
+static const char *const vkPluginStateNames[] = {
+    [VK_PLUGIN_FOUND] = "found",
+    [VK_PLUGIN_LOADED] = "loaded",
+    [VK_PLUGIN_REFUSED] = "refused",
+    [VK_PLUGIN_SHADOWED] = "shadowed",
+};
+
+int
+virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags)
+{
+    g_autoptr(GPtrArray) out = NULL;
+
+    VK_LOG_API("virtkitConnectListPlugins", "plugins=%p, flags=0x%x", (void *)plugins, flags);
+    virResetLastError();
+    if (flags & ~(unsigned int)VIRTKIT_LIST_PLUGINS_LOAD) {
+        vkReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+                      flags & ~(unsigned int)VIRTKIT_LIST_PLUGINS_LOAD, "virtkitConnectListPlugins");
+        vkErrorDispatch(NULL);
+        return -1;
+    }
+
+    out = g_ptr_array_new();
+    g_mutex_lock(&vkPluginLock);
+    vkPluginDiscover();
+    for (guint i = 0; i < vkPlugins->len; i++) {
+        vkPlugin *p = g_ptr_array_index(vkPlugins, i);
+        virtkitPluginInfoPtr info = g_new0(virtkitPluginInfo, 1);
+        g_autoptr(GArray) feats = g_array_new(FALSE, FALSE, sizeof(int));
+
+        if (flags & VIRTKIT_LIST_PLUGINS_LOAD)
+            vkPluginLoad(p);
+        info->name = g_strdup(p->name);
+        info->file = g_strdup(p->module ? p->module : p->keyfile);
+        info->keyFile = g_strdup(p->keyfile);
+        info->kind = g_strdup(p->secondary ? "secondary" : "hypervisor");
+        info->schemes = g_strdupv(p->schemes);
+        info->status = g_strdup(vkPluginStateNames[p->state]);
+        info->reason = g_strdup(p->state == VK_PLUGIN_LOADED ? p->warning : p->reason);
+        if (p->state == VK_PLUGIN_LOADED) {
+            info->version = g_strdup(p->desc.version);
+            info->license = g_strdup(p->desc.license);
+            info->abiMajor = p->desc.abi_major;
+            info->abiMinor = p->desc.abi_minor;
+            info->flags = p->desc.flags;
+            info->vendorFeatures = g_strdupv((char **)p->desc.vendor_features);
+            /* Features the plugin answers yes to about itself (no connection). */
+            if (p->hv && p->hv->connectSupportsFeature) {
+                for (int f = 1; f <= VIRTKIT_DRV_FEATURE_LAST_KNOWN; f++)
+                    if (p->hv->connectSupportsFeature(NULL, f) > 0)
+                        g_array_append_val(feats, f);
+                virResetLastError();
+            }
+        } else {
+            info->abiMajor = (unsigned int)p->abi_major;
+        }
+        if (!info->vendorFeatures)
+            info->vendorFeatures = g_new0(char *, 1);
+        info->nfeatures = feats->len;
+        info->features = (int *)g_array_free(g_steal_pointer(&feats), FALSE);
+        g_ptr_array_add(out, info);
+    }
+    g_mutex_unlock(&vkPluginLock);
+
+    if (plugins) {
+        int n = (int)out->len;
+        g_ptr_array_add(out, NULL);
+        *plugins = (virtkitPluginInfoPtr *)g_ptr_array_free(g_steal_pointer(&out), FALSE);
+        return n;
+    }
+    for (guint i = 0; i < out->len; i++)
+        virtkitPluginInfoFree(g_ptr_array_index(out, i));
+    return (int)out->len;
+}
+
+void
+virtkitPluginInfoFree(virtkitPluginInfoPtr info)
+{
+    if (!info)
+        return;
+    g_free(info->name);
+    g_free(info->file);
+    g_free(info->keyFile);
+    g_free(info->version);
+    g_free(info->license);
+    g_free(info->kind);
+    g_strfreev(info->schemes);
+    g_strfreev(info->vendorFeatures);
+    g_free(info->features);
+    g_free(info->status);
+    g_free(info->reason);
+    g_free(info);
+}

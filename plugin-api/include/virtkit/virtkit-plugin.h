@@ -1,0 +1,282 @@
+/*
+ * virtkit-plugin.h: the one contract between the virtkit core and a driver
+ * plugin.  A third party reads this header (and the operation tables it
+ * includes, virtkit-plugin-ops.h) and nothing else; builds with
+ * `pkg-config --cflags virtkit-plugin`; and links GLib, libxml2 and its own
+ * SDKs, never libvirtkit.  Every service of the core comes in through the
+ * host table handed to init().
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * ------------------------------------------------------------------------
+ * What a plugin is
+ * ------------------------------------------------------------------------
+ * A shared module that exports exactly one symbol, virtkitPluginEntry,
+ * written by VIRTKIT_PLUGIN_DEFINE(descriptor).  Build everything else with
+ * hidden visibility.  Beside the module the plugin ships a key file,
+ * NAME.plugin, that lets the core route URIs without loading anything:
+ *
+ *     [Plugin]
+ *     Module=libvirtkit-plugin-NAME      # file name, extension optional
+ *     Name=NAME                          # must equal descriptor->name
+ *     Schemes=scheme1;scheme2;           # must equal descriptor->uri_schemes
+ *     Kind=hypervisor                    # or "secondary"
+ *     Stateful=false                     # must match VIRTKIT_PLUGIN_STATEFUL
+ *     Embeddable=false                   # must match VIRTKIT_PLUGIN_EMBEDDABLE
+ *     AbiMajor=1                         # must equal descriptor->abi_major
+ *
+ * The descriptor is the authority: when the key file says otherwise the
+ * plugin is refused with a message naming both values.
+ *
+ * Where the core looks: each directory of $VIRTKIT_PLUGIN_DIR (colon
+ * separated), then $libdir/virtkit/plugins-<abi major>/.  The first plugin of
+ * a name wins; later ones are listed as shadowed.
+ *
+ * ------------------------------------------------------------------------
+ * Versions
+ * ------------------------------------------------------------------------
+ * The core loads a plugin when abi_major equals VIRTKIT_PLUGIN_ABI_MAJOR and
+ * abi_minor is not newer than the core's.  Every struct this header defines
+ * starts with `size_t struct_size` (set it from sizeof); the core copies
+ * min(struct_size, its own sizeof) into zeroed storage, so a table built
+ * against an older header reads as NULL past its end.  Tables only grow:
+ * fields are appended under a "Since ABI 1.N" comment and never reordered,
+ * removed or renumbered.  Initialise tables with designated initialisers and
+ * tag each line with the group it comes from:
+ *
+ *     .domainSuspend = myDomainSuspend,   (tagged with comment 1.0)
+ *
+ * and name each implementation <plugin><Field> (tests/check-plugin-tables.py
+ * checks both in this tree).
+ *
+ * ------------------------------------------------------------------------
+ * Lifetime and threads
+ * ------------------------------------------------------------------------
+ * - The core loads a plugin the first time a URI needs it (or when a tool
+ *   asks to list plugins), once per process, and never unloads it.  Loading
+ *   is serialised by the core.
+ * - init() runs once, right after loading, on the thread that caused the
+ *   load, before any other call; it receives the host table (valid until
+ *   exit; keep the pointer) and may set *plugin_data.  Returning -1 refuses
+ *   the plugin: report why through host->reportError first.
+ * - shutdown() runs once at process exit if init() succeeded.
+ * - Table calls arrive on application threads and run concurrently: calls on
+ *   different connections at any time, and calls on one connection from
+ *   several threads at once.  A plugin protects its own state.
+ * - connectOpen() answers VIRTKIT_PLUGIN_OPEN_SUCCESS (the URI is mine and
+ *   the connection is open), _DECLINED (not my URI; report nothing) or _ERROR
+ *   (mine, and it failed; report why).  connectClose() runs once for every
+ *   successful open, when the application's last reference goes.
+ * - connectSupportsFeature(conn, feature) answers 1, 0, or -1 with an error
+ *   reported; conn is NULL when a tool asks about the plugin itself.
+ *
+ * ------------------------------------------------------------------------
+ * Who checks and who frees
+ * ------------------------------------------------------------------------
+ * - The core checks handles, NULL arguments, read-only connections and the
+ *   flag combinations libvirt refuses before a slot is called.  A plugin
+ *   checks only its own flags (refuse unknown ones with
+ *   VIR_ERR_INVALID_ARG) and its own semantics.
+ * - A NULL slot means "not supported": the core reports VIR_ERR_NO_SUPPORT
+ *   naming the API.  Never return an error with VIR_ERR_NO_SUPPORT yourself
+ *   for a slot you filled.
+ * - Results: strings (char *) and arrays a slot returns are allocated with
+ *   GLib (g_malloc, g_strdup) and freed by the core or the application
+ *   (GLib's allocator is libc's).  Object handles are made with the host's
+ *   constructors (host->domainNew, ...) and returned as new references.
+ * - Errors: report with host->reportError (or VIRTKIT_PLUGIN_REPORT) and
+ *   return the API's failure value.  The core dispatches the error once.
+ * - Typed-parameter getters whose caller passes a buffer have slots that
+ *   return every entry in a new array (see virtkit-plugin-ops.h); the core
+ *   applies libvirt's nparams rules and strips string entries for callers
+ *   that did not pass VIR_TYPED_PARAM_STRING_OKAY.  When the plugin answers
+ *   yes to VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING, getters are called with
+ *   VIR_TYPED_PARAM_STRING_OKAY in flags, and setters may receive strings.
+ */
+#ifndef VIRTKIT_PLUGIN_H
+# define VIRTKIT_PLUGIN_H
+
+# include <stdarg.h>
+# include <stdbool.h>
+# include <stddef.h>
+# include <stdint.h>
+
+# include <virtkit/virtkit.h>
+# include <virtkit/virtkit-plugin-ops.h>
+
+# ifdef __cplusplus
+extern "C" {
+# endif
+
+# define VIRTKIT_PLUGIN_ABI_MAJOR 1
+# define VIRTKIT_PLUGIN_ABI_MINOR 0
+
+/* The symbol every plugin exports, and its type. */
+# define VIRTKIT_PLUGIN_ENTRY_SYMBOL "virtkitPluginEntry"
+
+typedef struct _virtkitPluginDescriptor virtkitPluginDescriptor;
+typedef const virtkitPluginDescriptor *(*virtkitPluginEntryFunc)(void);
+
+/**
+ * VIRTKIT_PLUGIN_DEFINE:
+ * @desc: the plugin's static const virtkitPluginDescriptor
+ *
+ * Writes virtkitPluginEntry, the plugin's only exported symbol.
+ */
+# define VIRTKIT_PLUGIN_DEFINE(desc) \
+    __attribute__((visibility("default"))) const virtkitPluginDescriptor *virtkitPluginEntry(void); \
+    __attribute__((visibility("default"))) const virtkitPluginDescriptor *virtkitPluginEntry(void) \
+    { \
+        return &(desc); \
+    }
+
+/* What connectOpen answers. */
+typedef enum {
+    VIRTKIT_PLUGIN_OPEN_SUCCESS = 0,
+    VIRTKIT_PLUGIN_OPEN_DECLINED = 1,
+    VIRTKIT_PLUGIN_OPEN_ERROR = 2,
+} virtkitPluginOpenStatus;
+
+/* Descriptor flags. */
+typedef enum {
+    VIRTKIT_PLUGIN_STATEFUL = 1 << 0,    /* keeps host-wide state: belongs in virtkitd */
+    VIRTKIT_PLUGIN_LOCAL_ONLY = 1 << 1,  /* drives this host only */
+    VIRTKIT_PLUGIN_REMOTE_ONLY = 1 << 2, /* reaches other hosts only */
+    VIRTKIT_PLUGIN_SECONDARY = 1 << 3,   /* attaches to local connections; claims no scheme */
+    VIRTKIT_PLUGIN_EMBEDDABLE = 1 << 4,  /* stateful, but some URIs run in-process */
+} virtkitPluginFlags;
+
+/*
+ * The connection features the core asks a plugin about, with libvirt's
+ * numbers (they cross the wire).  Since ABI 1.0.
+ */
+typedef enum {
+    VIRTKIT_DRV_FEATURE_MIGRATION_V1 = 1,
+    VIRTKIT_DRV_FEATURE_REMOTE = 2,
+    VIRTKIT_DRV_FEATURE_MIGRATION_V2 = 3,
+    VIRTKIT_DRV_FEATURE_MIGRATION_P2P = 4,
+    VIRTKIT_DRV_FEATURE_MIGRATION_DIRECT = 5,
+    VIRTKIT_DRV_FEATURE_MIGRATION_V3 = 6,
+    VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING = 7,
+    VIRTKIT_DRV_FEATURE_FD_PASSING = 8,
+    VIRTKIT_DRV_FEATURE_PROGRAM_KEEPALIVE = 9,
+    VIRTKIT_DRV_FEATURE_MIGRATE_CHANGE_PROTECTION = 10,
+    VIRTKIT_DRV_FEATURE_XML_MIGRATABLE = 11,
+    VIRTKIT_DRV_FEATURE_MIGRATION_OFFLINE = 12,
+    VIRTKIT_DRV_FEATURE_MIGRATION_PARAMS = 13,
+    VIRTKIT_DRV_FEATURE_REMOTE_EVENT_CALLBACK = 14,
+    VIRTKIT_DRV_FEATURE_REMOTE_CLOSE_CALLBACK = 15,
+    VIRTKIT_DRV_FEATURE_NETWORK_UPDATE_HAS_CORRECT_ORDER = 16,
+    VIRTKIT_DRV_FEATURE_LAST_KNOWN = 16,
+} virtkitDrvFeature;
+
+/* Log priorities for host->log. */
+typedef enum {
+    VIRTKIT_LOG_DEBUG = 1,
+    VIRTKIT_LOG_INFO = 2,
+    VIRTKIT_LOG_WARN = 3,
+    VIRTKIT_LOG_ERROR = 4,
+} virtkitLogPriority;
+
+/*
+ * virtkitPluginHost: the core's services, filled by the core and handed to
+ * init().  Valid for the life of the process; callable from any thread.
+ * Check host->struct_size before using a field from a newer group.
+ */
+typedef struct _virtkitPluginHost {
+    size_t struct_size;
+    uint32_t abi_major;         /* the core's ABI */
+    uint32_t abi_minor;
+
+    /* Since ABI 1.0 */
+
+    /* Sets the calling thread's last error (libvirt's virErrorDomain and
+     * virErrorNumber values); the message is the code's standard prefix
+     * followed by the formatted detail.  The core dispatches it once. */
+    void (*reportError)(int from, int code, const char *file, const char *func,
+                        int line, const char *fmt, ...)
+        __attribute__((format(printf, 6, 7)));
+    /* Whether a message at @priority for @module would be logged: check it
+     * before formatting anything costly. */
+    bool (*logEnabled)(int priority, const char *module);
+    void (*log)(int priority, const char *module, const char *file, int line,
+                const char *func, const char *fmt, ...)
+        __attribute__((format(printf, 6, 7)));
+
+    /* Object constructors: new references the plugin returns from lookups.
+     * NULL with an error reported on bad arguments. */
+    virDomainPtr (*domainNew)(virConnectPtr conn, const char *name,
+                              const unsigned char *uuid, int id);
+    virDomainSnapshotPtr (*snapshotNew)(virDomainPtr domain, const char *name);
+    virStoragePoolPtr (*poolNew)(virConnectPtr conn, const char *name,
+                                 const unsigned char *uuid);
+    virStorageVolPtr (*volNew)(virConnectPtr conn, const char *pool, const char *name,
+                               const char *key);
+
+    /* Reading handles (plugins do not link libvirtkit's accessors).  The
+     * strings belong to the handle. */
+    const char *(*domainGetName)(virDomainPtr domain);
+    void (*domainGetUUID)(virDomainPtr domain, unsigned char *uuid);
+    int (*domainGetID)(virDomainPtr domain);
+    virConnectPtr (*domainGetConnect)(virDomainPtr domain);
+    const char *(*snapshotGetName)(virDomainSnapshotPtr snapshot);
+    virDomainPtr (*snapshotGetDomain)(virDomainSnapshotPtr snapshot);
+    const char *(*poolGetName)(virStoragePoolPtr pool);
+    void (*poolGetUUID)(virStoragePoolPtr pool, unsigned char *uuid);
+    const char *(*volGetName)(virStorageVolPtr vol);
+    const char *(*volGetKey)(virStorageVolPtr vol);
+    const char *(*volGetPool)(virStorageVolPtr vol);
+    const char *(*connectGetURI)(virConnectPtr conn);
+    bool (*connectIsReadOnly)(virConnectPtr conn);
+
+    /* Per-connection private data, one slot per plugin (by descriptor
+     * name), so a secondary plugin keeps its own beside the hypervisor's. */
+    void *(*connectGetPrivate)(virConnectPtr conn, const char *plugin);
+    void (*connectSetPrivate)(virConnectPtr conn, const char *plugin, void *data);
+    void *(*streamGetPrivate)(virStreamPtr stream);
+    void (*streamSetPrivate)(virStreamPtr stream, void *data);
+
+    /* Typed parameters: append an entry (the value is read as the type
+     * says: int, unsigned int, long long, unsigned long long, double, int
+     * for booleans, const char * for strings); free an array. */
+    int (*typedParamsAdd)(virTypedParameterPtr *params, int *nparams, int *maxparams,
+                          const char *name, int type, ...);
+    void (*typedParamsFree)(virTypedParameterPtr params, int nparams);
+
+    /* UUIDs: parse libvirt's text forms; format as 36 characters + NUL. */
+    int (*uuidParse)(const char *text, unsigned char *uuid);
+    void (*uuidFormat)(const unsigned char *uuid, char *buf);
+} virtkitPluginHost;
+
+/* Reports an error through the host with the caller's position. */
+# define VIRTKIT_PLUGIN_REPORT(host, from, code, ...) \
+    (host)->reportError((from), (code), __FILE__, __func__, __LINE__, __VA_ARGS__)
+
+/*
+ * virtkitPluginDescriptor: what virtkitPluginEntry returns; static const
+ * storage in the plugin.
+ */
+struct _virtkitPluginDescriptor {
+    size_t struct_size;
+    uint32_t abi_major;                  /* VIRTKIT_PLUGIN_ABI_MAJOR as built */
+    uint32_t abi_minor;                  /* VIRTKIT_PLUGIN_ABI_MINOR as built */
+
+    /* Since ABI 1.0 */
+    const char *name;                    /* "qemu"; unique; unrelated to the file name */
+    const char *version;                 /* the plugin's own release */
+    const char *license;                 /* SPDX identifier */
+    const char *const *uri_schemes;      /* NULL-terminated; empty for secondary plugins */
+    const char *const *vendor_features;  /* dotted names, NULL-terminated; may be NULL */
+    uint32_t flags;                      /* virtkitPluginFlags */
+    int (*init)(const virtkitPluginHost *host, void **plugin_data);
+    void (*shutdown)(void *plugin_data);
+    const virtkitHypervisorOps *hypervisor;
+    const virtkitStorageOps *storage;
+    const virtkitStreamOps *stream;
+    /* Since ABI 1.1 -- append below this line only */
+};
+
+# ifdef __cplusplus
+}
+# endif
+#endif /* VIRTKIT_PLUGIN_H */

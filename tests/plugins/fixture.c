@@ -1,0 +1,203 @@
+/*
+ * fixture.c: the loader's test plugins, most of them broken on purpose.
+ * One source, built once per variant (-DFIX_<VARIANT>), so each fixture
+ * differs from the good one in exactly the way its name says.
+ *
+ * virtkit-plugin: fixture
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <glib.h>
+
+#include <virtkit/virtkit-plugin.h>
+
+static const virtkitPluginHost *host;
+
+#ifndef FIX_NAME
+# error "FIX_NAME must name the fixture"
+#endif
+
+static int
+fixtureInit(const virtkitPluginHost *h, void **plugin_data)
+{
+    (void)plugin_data;
+    host = h;
+#ifdef FIX_INITFAIL
+    VIRTKIT_PLUGIN_REPORT(host, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
+                          "fixture init failed on purpose: no hardware here");
+    return -1;
+#else
+    return 0;
+#endif
+}
+
+static int
+fixtureConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth,
+                   unsigned int flags)
+{
+    (void)auth;
+    (void)flags;
+#ifdef FIX_DECLINE
+    (void)conn;
+    (void)uri;
+    return VIRTKIT_PLUGIN_OPEN_DECLINED;
+#else
+    if (g_str_has_suffix(uri, "/fail")) {
+        VIRTKIT_PLUGIN_REPORT(host, VIR_FROM_NONE, VIR_ERR_OPERATION_FAILED,
+                              "fixture cannot open '%s'", uri);
+        return VIRTKIT_PLUGIN_OPEN_ERROR;
+    }
+    host->connectSetPrivate(conn, FIX_NAME, g_strdup(uri));
+    return VIRTKIT_PLUGIN_OPEN_SUCCESS;
+#endif
+}
+
+static int
+fixtureConnectClose(virConnectPtr conn)
+{
+    g_free(host->connectGetPrivate(conn, FIX_NAME));
+    host->connectSetPrivate(conn, FIX_NAME, NULL);
+    return 0;
+}
+
+#ifndef FIX_SECONDARY
+static int
+fixtureConnectSupportsFeature(virConnectPtr conn, int feature)
+{
+    (void)conn;
+    return feature == VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING ? 1 : 0;
+}
+
+static char *
+fixtureConnectGetHostname(virConnectPtr conn)
+{
+    /* Proves per-connection private data reached the plugin. */
+    const char *uri = host->connectGetPrivate(conn, FIX_NAME);
+    return g_strdup_printf("%s-host(%s)", FIX_NAME, uri ? uri : "?");
+}
+
+static int
+fixtureDomainSuspend(virDomainPtr domain)
+{
+    (void)domain;
+    return 0;
+}
+
+static virDomainPtr
+fixtureDomainLookupByName(virConnectPtr conn, const char *name)
+{
+    static const unsigned char uuid[VIR_UUID_BUFLEN] = { 1, 2, 3, 4, 5, 6, 7, 8,
+                                                         9, 10, 11, 12, 13, 14, 15, 16 };
+
+    if (strcmp(name, "fixdom") != 0) {
+        VIRTKIT_PLUGIN_REPORT(host, VIR_FROM_DOM, VIR_ERR_NO_DOMAIN,
+                              "no domain with matching name '%s'", name);
+        return NULL;
+    }
+    return host->domainNew(conn, name, uuid, 1);
+}
+
+static const virtkitHypervisorOps fixtureHypervisor = {
+# ifdef FIX_SHORT
+    /* Built "against an older header": the table ends before domainSuspend,
+     * so the slot set below must read as unsupported. */
+    .struct_size = offsetof(virtkitHypervisorOps, domainSuspend),
+# else
+    .struct_size = sizeof(virtkitHypervisorOps),
+# endif
+    .connectOpen = fixtureConnectOpen,                       /* 1.0 */
+    .connectClose = fixtureConnectClose,                     /* 1.0 */
+    .connectSupportsFeature = fixtureConnectSupportsFeature, /* 1.0 */
+    .connectGetHostname = fixtureConnectGetHostname,         /* 1.0 */
+    .domainLookupByName = fixtureDomainLookupByName,         /* 1.0 */
+    .domainSuspend = fixtureDomainSuspend,                   /* 1.0 */
+};
+#else
+static int
+fixtureConnectNumOfStoragePools(virConnectPtr conn)
+{
+    (void)conn;
+    return 1;
+}
+
+static virStoragePoolPtr
+fixtureStoragePoolLookupByName(virConnectPtr conn, const char *name)
+{
+    static const unsigned char uuid[VIR_UUID_BUFLEN] = { 9 };
+
+    if (strcmp(name, "fixpool") != 0) {
+        VIRTKIT_PLUGIN_REPORT(host, VIR_FROM_STORAGE, VIR_ERR_NO_STORAGE_POOL,
+                              "no storage pool with matching name '%s'", name);
+        return NULL;
+    }
+    return host->poolNew(conn, name, uuid);
+}
+
+static const virtkitStorageOps fixtureStorage = {
+    .struct_size = sizeof(virtkitStorageOps),
+    .connectOpen = fixtureConnectOpen,                                 /* 1.0 */
+    .connectClose = fixtureConnectClose,                               /* 1.0 */
+    .connectNumOfStoragePools = fixtureConnectNumOfStoragePools,   /* 1.0 */
+    .storagePoolLookupByName = fixtureStoragePoolLookupByName,         /* 1.0 */
+};
+#endif
+
+#ifdef FIX_EXTRASYM
+/* Exported on purpose: the loader warns about it. */
+__attribute__((visibility("default"))) int fixtureExtraHelper(void);
+__attribute__((visibility("default"))) int
+fixtureExtraHelper(void)
+{
+    return 42;
+}
+#endif
+
+static const char *const fixtureSchemes[] = {
+#ifndef FIX_SECONDARY
+    FIX_SCHEME,
+#endif
+    NULL,
+};
+static const char *const fixtureVendorFeatures[] = { "org.virtkit.fixture.hello", NULL };
+
+static const virtkitPluginDescriptor fixtureDescriptor = {
+    .struct_size = sizeof(virtkitPluginDescriptor),
+#ifdef FIX_WRONGMAJOR
+    .abi_major = VIRTKIT_PLUGIN_ABI_MAJOR + 1,
+#else
+    .abi_major = VIRTKIT_PLUGIN_ABI_MAJOR,
+#endif
+#ifdef FIX_NEWERMINOR
+    .abi_minor = VIRTKIT_PLUGIN_ABI_MINOR + 1,
+#else
+    .abi_minor = VIRTKIT_PLUGIN_ABI_MINOR,
+#endif
+    .name = FIX_NAME,
+    .version = "0.1.0",
+    .license = "LGPL-2.1-or-later",
+    .uri_schemes = fixtureSchemes,
+    .vendor_features = fixtureVendorFeatures,
+#if defined(FIX_SECONDARY)
+    .flags = VIRTKIT_PLUGIN_SECONDARY | VIRTKIT_PLUGIN_LOCAL_ONLY,
+    .storage = &fixtureStorage,
+#elif defined(FIX_STATEFUL)
+    .flags = VIRTKIT_PLUGIN_STATEFUL | VIRTKIT_PLUGIN_LOCAL_ONLY,
+    .hypervisor = &fixtureHypervisor,
+#else
+    .flags = VIRTKIT_PLUGIN_LOCAL_ONLY,
+    .hypervisor = &fixtureHypervisor,
+#endif
+    .init = fixtureInit,
+};
+
+#ifndef FIX_NOENTRY
+VIRTKIT_PLUGIN_DEFINE(fixtureDescriptor)
+#else
+/* No entry point: keep the descriptor referenced so it is not "unused". */
+const virtkitPluginDescriptor *fixtureNotTheEntry(void);
+const virtkitPluginDescriptor *
+fixtureNotTheEntry(void)
+{
+    return &fixtureDescriptor;
+}
+#endif

@@ -1,0 +1,361 @@
+/*
+ * test-loader: the plugin loader against fixture plugins, most of them
+ * broken on purpose (tests/plugins/fixture.c).  Loading is once per process
+ * and never undone, so every case runs in a fresh subprocess.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <config.h>
+
+#include <glib.h>
+#include <string.h>
+
+#include "vk-plugin.h"
+
+static char *fixture_dir;
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names of the fixture modules mapped into this process, sorted. */
+static char *
+mapped_fixtures(void)
+{
+    g_autofree char *maps = NULL;
+    g_auto(GStrv) lines = NULL;
+    g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    g_assert_true(g_file_get_contents("/proc/self/maps", &maps, NULL, NULL));
+    lines = g_strsplit(maps, "\n", -1);
+    for (size_t i = 0; lines[i]; i++) {
+        const char *p = strstr(lines[i], "libvirtkit-fixture-");
+        g_autofree char *name = NULL;
+        gboolean dup = FALSE;
+
+        if (!p)
+            continue;
+        p += strlen("libvirtkit-fixture-");
+        name = g_strndup(p, strcspn(p, "."));
+        for (guint k = 0; k < found->len; k++)
+            dup |= strcmp(g_ptr_array_index(found, k), name) == 0;
+        if (!dup)
+            g_ptr_array_add(found, g_steal_pointer(&name));
+    }
+    g_ptr_array_sort(found, compare_names);
+    for (guint k = 0; k < found->len; k++)
+        g_string_append_printf(out, "%s%s", k ? "," : "", (char *)g_ptr_array_index(found, k));
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+/* Runs the named subprocess case and expects it to pass. */
+static void
+run_isolated(gconstpointer path)
+{
+    g_test_trap_subprocess((const char *)path, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed();
+}
+
+static void
+expect_open_error(const char *uri, int code, const char *const *needles)
+{
+    virConnectPtr conn = virConnectOpen(uri);
+
+    g_assert_null(conn);
+    g_assert_cmpint(virGetLastErrorCode(), ==, code);
+    for (size_t i = 0; needles[i]; i++) {
+        if (!strstr(virGetLastErrorMessage(), needles[i]))
+            g_test_message("message: %s\nmissing: %s", virGetLastErrorMessage(), needles[i]);
+        g_assert_nonnull(strstr(virGetLastErrorMessage(), needles[i]));
+    }
+}
+
+static void
+case_good(void)
+{
+    virConnectPtr conn;
+    virDomainPtr dom;
+    char *host;
+
+    conn = virConnectOpen("fixgood:///x");
+    g_assert_nonnull(conn);
+    host = virConnectGetHostname(conn);
+    /* Private data set by the plugin's connectOpen came back to it. */
+    g_assert_cmpstr(host, ==, "fixgood-host(fixgood:///x)");
+    g_free(host);
+    dom = virDomainLookupByName(conn, "fixdom");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    g_assert_null(virDomainLookupByName(conn, "other"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_DOMAIN);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, "Domain not found: no domain with matching name 'other'");
+    virDomainFree(dom);
+    g_assert_cmpint(virConnectClose(conn), ==, 0);
+}
+
+static void
+case_lazy(void)
+{
+    virConnectPtr conn;
+    g_autofree char *before = mapped_fixtures();
+    g_autofree char *after = NULL;
+
+    g_assert_cmpstr(before, ==, "");
+    g_assert_cmpuint(vkPluginLoadCount(), ==, 0);
+    conn = virConnectOpen("fixgood:///");
+    g_assert_nonnull(conn);
+    after = mapped_fixtures();
+    /* The URI's plugin and the secondary plugin that attaches to it: none
+     * of the other eleven fixtures found on the path. */
+    g_assert_cmpstr(after, ==, "good,secondary");
+    g_assert_cmpuint(vkPluginLoadCount(), ==, 2);
+    virConnectClose(conn);
+}
+
+static void
+case_wrong_major(void)
+{
+    g_autofree char *path = g_build_filename(fixture_dir, "libvirtkit-fixture-wrongmajor", NULL);
+    const char *needles[] = { path, "plugin ABI 2.0", "this core speaks 1.0",
+                              "major versions must be equal", NULL };
+    unsigned int loads;
+
+    expect_open_error("fixwrongmajor:///", VIR_ERR_NO_CONNECT, needles);
+    /* The refusal is kept: asking again reports it without loading again. */
+    loads = vkPluginLoadCount();
+    expect_open_error("fixwrongmajor:///", VIR_ERR_NO_CONNECT, needles);
+    g_assert_cmpuint(vkPluginLoadCount(), ==, loads);
+}
+
+static void
+case_newer_minor(void)
+{
+    const char *needles[] = { "libvirtkit-fixture-newerminor", "plugin ABI 1.1",
+                              "newer than this core's 1.0", NULL };
+
+    expect_open_error("fixnewerminor:///", VIR_ERR_NO_CONNECT, needles);
+}
+
+static void
+case_short_table(void)
+{
+    virConnectPtr conn = virConnectOpen("fixshort:///");
+    virDomainPtr dom;
+    char *host;
+
+    g_assert_nonnull(conn);
+    /* Slots before the plugin's struct_size work... */
+    host = virConnectGetHostname(conn);
+    g_assert_cmpstr(host, ==, "fixshort-host(fixshort:///)");
+    g_free(host);
+    dom = virDomainLookupByName(conn, "fixdom");
+    g_assert_nonnull(dom);
+    /* ...and the one past it reads as unsupported, though the plugin's
+     * static table has it filled. */
+    g_assert_cmpint(virDomainSuspend(dom), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_SUPPORT);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "this function is not supported by the connection driver: virDomainSuspend");
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
+static void
+case_no_entry(void)
+{
+    const char *needles[] = { "libvirtkit-fixture-noentry", "exports no 'virtkitPluginEntry' symbol", NULL };
+
+    expect_open_error("fixnoentry:///", VIR_ERR_NO_CONNECT, needles);
+}
+
+static void
+case_extra_symbol(void)
+{
+    virtkitPluginInfoPtr *list = NULL;
+    virConnectPtr conn = virConnectOpen("fixextrasym:///");
+    gboolean seen = FALSE;
+    int n;
+
+    /* Warned, not refused (see vir-plugin.c for why). */
+    g_assert_nonnull(conn);
+    n = virtkitConnectListPlugins(&list, 0);
+    g_assert_cmpint(n, >, 0);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->name, "fixextrasym") == 0) {
+            seen = TRUE;
+            g_assert_cmpstr(list[i]->status, ==, "loaded");
+            g_assert_nonnull(list[i]->reason);
+            g_assert_nonnull(strstr(list[i]->reason, "exports symbols besides virtkitPluginEntry: fixtureExtraHelper"));
+        }
+        virtkitPluginInfoFree(list[i]);
+    }
+    g_free(list);
+    g_assert_true(seen);
+    virConnectClose(conn);
+}
+
+static void
+case_init_fails(void)
+{
+    const char *needles[] = { "libvirtkit-fixture-initfail", "its init failed",
+                              "fixture init failed on purpose: no hardware here", NULL };
+
+    expect_open_error("fixinitfail:///", VIR_ERR_NO_CONNECT, needles);
+}
+
+static void
+case_declined(void)
+{
+    const char *needles[] = { "no connection driver available for fixdecline:///x",
+                              "plugin 'fixdecline' declined it", NULL };
+
+    expect_open_error("fixdecline:///x", VIR_ERR_NO_CONNECT, needles);
+}
+
+static void
+case_open_error(void)
+{
+    const char *needles[] = { "fixture cannot open 'fixgood:///fail'", NULL };
+
+    expect_open_error("fixgood:///fail", VIR_ERR_OPERATION_FAILED, needles);
+}
+
+static void
+case_duplicate_scheme(void)
+{
+    g_autofree char *a = g_build_filename(fixture_dir, "fixdupa.plugin", NULL);
+    g_autofree char *b = g_build_filename(fixture_dir, "fixdupb.plugin", NULL);
+    const char *needles[] = { "two hypervisor plugins claim the scheme 'fixdup'", a, b, NULL };
+
+    expect_open_error("fixdup:///", VIR_ERR_NO_CONNECT, needles);
+    g_assert_cmpuint(vkPluginLoadCount(), ==, 0);
+}
+
+static void
+case_keyfile_mismatch(void)
+{
+    const char *needles[] = { "fixmismatch.plugin says Schemes=fixmismatch;fixother",
+                              "libvirtkit-fixture-mismatch says fixmismatch", NULL };
+
+    expect_open_error("fixmismatch:///", VIR_ERR_NO_CONNECT, needles);
+}
+
+static void
+case_secondary(void)
+{
+    virConnectPtr conn = virConnectOpen("fixgood:///");
+    virStoragePoolPtr pool;
+
+    g_assert_nonnull(conn);
+    /* The hypervisor fixture has no storage table; the secondary's serves. */
+    g_assert_cmpint(virConnectNumOfStoragePools(conn), ==, 1);
+    pool = virStoragePoolLookupByName(conn, "fixpool");
+    g_assert_nonnull(pool);
+    g_assert_cmpstr(virStoragePoolGetName(pool), ==, "fixpool");
+    virStoragePoolFree(pool);
+    g_assert_null(virStoragePoolLookupByName(conn, "nopool"));
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_STORAGE_POOL);
+    virConnectClose(conn);
+}
+
+static void
+case_stateful(void)
+{
+    const char *needles[] = { "plugin 'fixstateful' is stateful and runs in virtkitd",
+                              "no 'remote' plugin", NULL };
+    virConnectPtr conn;
+
+    expect_open_error("fixstateful:///system", VIR_ERR_NO_CONNECT, needles);
+    g_assert_cmpstr(mapped_fixtures(), ==, "");   /* routed away without loading it */
+    /* The daemon loads stateful plugins in-process. */
+    vkPluginSetDaemon(true);
+    conn = virConnectOpen("fixstateful:///system");
+    g_assert_nonnull(conn);
+    virConnectClose(conn);
+}
+
+static void
+case_list(void)
+{
+    g_autofree char *dirs = g_strdup_printf("%s:%s", fixture_dir, g_getenv("VIRTKIT_TEST_SHADOW_DIR"));
+    virtkitPluginInfoPtr *list = NULL;
+    int n, seen = 0;
+
+    g_setenv("VIRTKIT_PLUGIN_DIR", dirs, TRUE);
+    g_assert_cmpint(virtkitConnectListPlugins(NULL, 0), ==, 14);
+    g_assert_cmpuint(vkPluginLoadCount(), ==, 0);   /* listing alone loads nothing */
+    n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
+    g_assert_cmpint(n, ==, 14);
+    g_assert_null(list[n]);
+    for (int i = 0; i < n; i++) {
+        virtkitPluginInfoPtr p = list[i];
+        if (strcmp(p->name, "fixgood") == 0 && strcmp(p->status, "loaded") == 0) {
+            seen++;
+            g_assert_cmpstr(p->kind, ==, "hypervisor");
+            g_assert_cmpstr(p->version, ==, "0.1.0");
+            g_assert_cmpuint(p->abiMajor, ==, 1);
+            g_assert_cmpuint(p->abiMinor, ==, 0);
+            g_assert_cmpstr(p->schemes[0], ==, "fixgood");
+            g_assert_cmpstr(p->vendorFeatures[0], ==, "org.virtkit.fixture.hello");
+            g_assert_cmpint(p->nfeatures, ==, 1);
+            g_assert_cmpint(p->features[0], ==, VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING);
+        } else if (strcmp(p->name, "fixgood") == 0) {
+            seen++;
+            g_assert_cmpstr(p->status, ==, "shadowed");
+            g_assert_nonnull(strstr(p->reason, "shadowed by"));
+        } else if (strcmp(p->name, "fixwrongmajor") == 0) {
+            seen++;
+            g_assert_cmpstr(p->status, ==, "refused");
+            g_assert_nonnull(strstr(p->reason, "plugin ABI 2.0"));
+        } else if (strcmp(p->name, "fixsecondary") == 0) {
+            seen++;
+            g_assert_cmpstr(p->kind, ==, "secondary");
+            g_assert_cmpstr(p->status, ==, "loaded");
+        }
+    }
+    g_assert_cmpint(seen, ==, 4);
+    for (int i = 0; i < n; i++)
+        virtkitPluginInfoFree(list[i]);
+    g_free(list);
+}
+
+static const struct {
+    const char *path;
+    void (*fn)(void);
+} cases[] = {
+    { "/plugin/load/good", case_good },
+    { "/plugin/load/lazy", case_lazy },
+    { "/plugin/load/refuse-wrong-major", case_wrong_major },
+    { "/plugin/load/refuse-newer-minor", case_newer_minor },
+    { "/plugin/load/short-table", case_short_table },
+    { "/plugin/load/no-entry-symbol", case_no_entry },
+    { "/plugin/load/extra-symbol-warned", case_extra_symbol },
+    { "/plugin/load/init-fails", case_init_fails },
+    { "/plugin/load/keyfile-mismatch", case_keyfile_mismatch },
+    { "/plugin/open/declined", case_declined },
+    { "/plugin/open/plugin-error", case_open_error },
+    { "/plugin/route/duplicate-scheme", case_duplicate_scheme },
+    { "/plugin/route/stateful-needs-daemon", case_stateful },
+    { "/plugin/secondary/attached", case_secondary },
+    { "/plugin/list", case_list },
+};
+
+int
+main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    fixture_dir = g_strdup(g_getenv("VIRTKIT_PLUGIN_DIR"));
+    if (!fixture_dir) {
+        g_printerr("VIRTKIT_PLUGIN_DIR must point at the built fixtures\n");
+        return 1;
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *sub = g_strconcat(cases[i].path, "/subprocess", NULL);
+        g_test_add_func(sub, cases[i].fn);
+        g_test_add_data_func(cases[i].path, g_strdup(sub), run_isolated);
+    }
+    return g_test_run();
+}
