@@ -23,6 +23,7 @@
 #define VK_LOG_MODULE "core.plugin"
 #include "vk-dispatch.h"
 #include "vk-plugin.h"
+#include "vir-event.h"
 
 typedef enum {
     VK_PLUGIN_FOUND = 0,    /* key file read, module not loaded */
@@ -184,6 +185,8 @@ static const virtkitPluginHost vkHost = {
     .typedParamsFree = virTypedParamsFree,
     .uuidParse = vkUUIDParse,
     .uuidFormat = vkUUIDFormat,
+    .mainContext = vkEventCoreContext,
+    .runCallback = vkEventRunCallback,
 };
 
 const virtkitPluginHost *

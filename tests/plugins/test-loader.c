@@ -266,10 +266,12 @@ case_stateful(void)
 {
     const char *needles[] = { "plugin 'fixstateful' is stateful and runs in virtkitd",
                               "no 'remote' plugin", NULL };
+    g_autofree char *mapped = NULL;
     virConnectPtr conn;
 
     expect_open_error("fixstateful:///system", VIR_ERR_NO_CONNECT, needles);
-    g_assert_cmpstr(mapped_fixtures(), ==, "");   /* routed away without loading it */
+    mapped = mapped_fixtures();
+    g_assert_cmpstr(mapped, ==, "");   /* routed away without loading it */
     /* The daemon loads stateful plugins in-process. */
     vkPluginSetDaemon(true);
     conn = virConnectOpen("fixstateful:///system");

@@ -246,6 +246,16 @@ typedef struct _virtkitPluginHost {
     /* UUIDs: parse libvirt's text forms; format as 36 characters + NUL. */
     int (*uuidParse)(const char *text, unsigned char *uuid);
     void (*uuidFormat)(const unsigned char *uuid, char *buf);
+
+    /* The core's own GLib main context (a GMainContext *), run on the
+     * core's "virtkit-event" thread: attach timers and I/O sources there.
+     * Never unref it. */
+    struct _GMainContext *(*mainContext)(void);
+    /* Delivers an application callback (an event): from the application's
+     * event loop when it registered one (virEventRegisterDefaultImpl or
+     * virEventRegisterImpl), else on the core's thread; never before this
+     * returns; in order.  free_fn (may be NULL) runs right after fn. */
+    void (*runCallback)(void (*fn)(void *data), void *data, void (*free_fn)(void *data));
 } virtkitPluginHost;
 
 /* Reports an error through the host with the caller's position. */
