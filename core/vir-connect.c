@@ -11,12 +11,11 @@
 #define VK_LOG_MODULE "core.connect"
 #include "vk-dispatch.h"
 #include "vk-plugin.h"
+#include "vir-uri.h"
 
 /* libvirt's API level that virtkit implements. */
 #define VK_LIBVIRT_API_LEVEL 9000000UL
 
-/* The URI a NULL name opens until client config arrives. */
-#define VK_DEFAULT_URI "test:///default"
 
 static GMutex vkDriversLock;
 static GHashTable *vkDrivers;   /* scheme -> const vkDriverTables * */
@@ -91,12 +90,15 @@ vkConnectOpenInternal(const char *name, virConnectAuthPtr auth, unsigned int fla
     g_autoptr(GError) gerr = NULL;
     g_autoptr(GUri) uri = NULL;
     g_autofree char *scheme = NULL;
+    g_autofree char *resolved = NULL;
     const vkDriverTables *tables;
     virConnectPtr conn;
     int st;
 
-    if (!name)
-        name = VK_DEFAULT_URI;
+    /* NULL -> default URI order; aliases unless VIR_CONNECT_NO_ALIASES. */
+    if (vkURIResolve(name, flags, &resolved) < 0)
+        return NULL;
+    name = resolved;
     uri = g_uri_parse(name, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED, &gerr);
     if (!uri) {
         vkReportError(VIR_ERR_INVALID_ARG, "cannot parse connection URI '%s': %s",

@@ -9,6 +9,7 @@
 #define VK_FROM VIR_FROM_NONE
 #define VK_LOG_MODULE "core.object"
 #include "vk-dispatch.h"
+#include "vk-domain-event.h"
 
 /* ---------------------------------------------------------------- checks */
 
@@ -202,6 +203,7 @@ vkConnectUnref(virConnectPtr conn)
         conn->hv_plugin->hypervisor->connectClose(conn);
     if (conn->close_free)
         conn->close_free(conn->close_opaque);
+    g_clear_pointer(&conn->events, vkDomainEventListFree);
     virResetError(&conn->err);
     g_ptr_array_unref(conn->secondaries);
     g_clear_pointer(&conn->privates, g_hash_table_unref);

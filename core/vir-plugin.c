@@ -24,6 +24,7 @@
 #include "vk-dispatch.h"
 #include "vk-plugin.h"
 #include "vir-event.h"
+#include "vk-domain-event.h"
 
 typedef enum {
     VK_PLUGIN_FOUND = 0,    /* key file read, module not loaded */
@@ -187,6 +188,8 @@ static const virtkitPluginHost vkHost = {
     .uuidFormat = vkUUIDFormat,
     .mainContext = vkEventCoreContext,
     .runCallback = vkEventRunCallback,
+    .domainEventWanted = vkDomainEventWanted,
+    .domainEventEmit = vkDomainEventEmit,
 };
 
 const virtkitPluginHost *

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 #define VK_MAGIC_DEAD     0xdeadbeefU
 
 typedef struct _vkDriverTables vkDriverTables;
+typedef struct _vkDomainEventList vkDomainEventList;
 
 struct _virConnect {
     guint32 magic;
@@ -41,6 +42,9 @@ struct _virConnect {
     virError err;                   /* copy of the last error dispatched on it */
     virErrorFunc handler;           /* virConnSetErrorFunc */
     void *handler_data;
+
+    /* Domain event callbacks (vir-domain-event.c); created on first use. */
+    vkDomainEventList *events;
 
     /* Close callback (virConnectRegisterCloseCallback). */
     virConnectCloseFunc close_cb;

@@ -69,14 +69,9 @@ CORE_PREFIXES = ("virTypedParams",)
 
 # Hand-written in a later issue; until then the generated body says so.
 PENDING = set("""
-virConnectDomainEventRegister virConnectDomainEventDeregister
-virConnectDomainEventRegisterAny virConnectDomainEventDeregisterAny
 virConnectStoragePoolEventRegisterAny virConnectStoragePoolEventDeregisterAny
 virStreamSendAll virStreamRecvAll virStreamSparseSendAll virStreamSparseRecvAll
 virConnectSetIdentity
-virEventRegisterImpl virEventRegisterDefaultImpl virEventRunDefaultImpl
-virEventAddHandle virEventUpdateHandle virEventRemoveHandle
-virEventAddTimeout virEventUpdateTimeout virEventRemoveTimeout
 """.split())
 
 

@@ -179,6 +179,53 @@ typedef enum {
 } virtkitLogPriority;
 
 /*
+ * virtkitDomainEvent: one domain event a plugin emits through
+ * host->domainEventEmit.  Which fields count depends on event_id (libvirt's
+ * virDomainEventID); the others stay zero.  The core copies what it needs
+ * before domainEventEmit returns.
+ *
+ *   LIFECYCLE           event, detail (virDomainEventType and its detail enum)
+ *   REBOOT              -
+ *   RTC_CHANGE          llong (utc offset)
+ *   WATCHDOG            event (action)
+ *   IO_ERROR            str1 (source path), str2 (device alias), event (action)
+ *   IO_ERROR_REASON     str1, str2, event (action), str3 (reason)
+ *   CONTROL_ERROR       -
+ *   BLOCK_JOB(_2)       str1 (disk path, or target for _2), event (type), detail (status)
+ *   DISK_CHANGE         str1 (old source), str2 (new source), str3 (alias), event (reason)
+ *   TRAY_CHANGE         str1 (alias), event (reason)
+ *   PMWAKEUP, PMSUSPEND, PMSUSPEND_DISK   event (reason)
+ *   BALLOON_CHANGE      ullong (actual, KiB)
+ *   DEVICE_REMOVED, DEVICE_ADDED, DEVICE_REMOVAL_FAILED   str1 (alias)
+ *   TUNABLE, JOB_COMPLETED   params, nparams
+ *   AGENT_LIFECYCLE     event (state), detail (reason)
+ *   MIGRATION_ITERATION event (iteration)
+ *   METADATA_CHANGE     event (type), str1 (namespace URI or NULL)
+ *   BLOCK_THRESHOLD     str1 (dev), str2 (path), ullong (threshold), ullong2 (excess)
+ *   MEMORY_FAILURE      event (recipient), detail (action), flags
+ *   MEMORY_DEVICE_SIZE_CHANGE   str1 (alias), ullong (size)
+ *
+ * GRAPHICS events are not carried (no plugin produces them yet).
+ */
+typedef struct _virtkitDomainEvent {
+    size_t struct_size;
+    int event_id;
+
+    /* Since ABI 1.0 */
+    int event;
+    int detail;
+    unsigned int flags;
+    long long llong;
+    unsigned long long ullong;
+    unsigned long long ullong2;
+    const char *str1;
+    const char *str2;
+    const char *str3;
+    virTypedParameterPtr params;
+    int nparams;
+} virtkitDomainEvent;
+
+/*
  * virtkitPluginHost: the core's services, filled by the core and handed to
  * init().  Valid for the life of the process; callable from any thread.
  * Check host->struct_size before using a field from a newer group.
@@ -256,6 +303,15 @@ typedef struct _virtkitPluginHost {
      * virEventRegisterImpl), else on the core's thread; never before this
      * returns; in order.  free_fn (may be NULL) runs right after fn. */
     void (*runCallback)(void (*fn)(void *data), void *data, void (*free_fn)(void *data));
+
+    /* Domain events.  domainEventWanted says whether any callback on @conn
+     * listens for @event_id (skip building events nobody wants);
+     * domainEventEmit queues @ev for every matching callback registered on
+     * @conn (by virConnectDomainEventRegister(Any)), delivered as
+     * runCallback delivers.  A plugin whose host state is shared by several
+     * connections emits once per connection.  Callable from any thread. */
+    bool (*domainEventWanted)(virConnectPtr conn, int event_id);
+    void (*domainEventEmit)(virConnectPtr conn, virDomainPtr dom, const virtkitDomainEvent *ev);
 } virtkitPluginHost;
 
 /* Reports an error through the host with the caller's position. */
