@@ -109,22 +109,20 @@ vkCheckWritable(virConnectPtr conn, const char *api)
     return true;
 }
 
-bool
-vkConnectTypedParamStrings(virConnectPtr conn)
+int
+vkConnectSupportsFeature(virConnectPtr conn, int feature)
 {
     const virtkitHypervisorOps *hv = conn->tables ? conn->tables->hypervisor : NULL;
     int r;
 
     if (!hv || !hv->connectSupportsFeature)
-        return false;
-    r = hv->connectSupportsFeature(conn, VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING);
-    if (r < 0) {
-        /* Asked on the caller's behalf: a failing answer means "no", and
-         * must not leave an error behind for a call that then succeeds. */
-        virResetLastError();
-        return false;
-    }
-    return r > 0;
+        return 0;
+    r = hv->connectSupportsFeature(conn, feature);
+    if (r < 0 && !vkErrorIsSet())
+        vkReportError(VIR_ERR_INTERNAL_ERROR,
+                      "plugin '%s' failed to say whether it supports feature %d",
+                      VK_NULLSTR(conn->tables->name), feature);
+    return r < 0 ? -1 : (r > 0);
 }
 
 /* ---------------------------------------------------------------- UUIDs */

@@ -37,10 +37,10 @@ bool vkCheckStream(virStreamPtr stream, const char *api);
  * connection and returns false. */
 bool vkCheckWritable(virConnectPtr conn, const char *api);
 
-/* Whether the connection's plugin answers yes to
- * VIR_DRV_FEATURE_TYPED_PARAM_STRING (errors count as no, and are cleared:
- * this is asked on the caller's behalf, not by the caller). */
-bool vkConnectTypedParamStrings(virConnectPtr conn);
+/* Asks the connection's plugin whether it has a VIRTKIT_DRV_FEATURE_*:
+ * 1 yes, 0 no (also when the plugin has no connectSupportsFeature slot), -1
+ * with the plugin's error set.  An error is never folded into "no". */
+int vkConnectSupportsFeature(virConnectPtr conn, int feature);
 
 
 /* Object constructors: each returns a new reference, or NULL with an error

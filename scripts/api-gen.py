@@ -469,6 +469,8 @@ def wrapper(api):
     if gi is not None:
         o.append("    virTypedParameterPtr all = NULL;")
         o.append("    int nall = 0;")
+    if gi is not None or si is not None:
+        o.append("    int strok;")
     o.append("")
     o.append(f"    if (!vkCheck{h[0][0].upper() + h[0][1:]}({hn}, \"{api.name}\"))")
     o.append("        goto error;")
@@ -513,9 +515,13 @@ def wrapper(api):
     o.append(f"        vkReportError(VIR_ERR_NO_SUPPORT, \"%s\", \"{api.name}\");")
     o.append("        goto error;")
     o.append("    }")
+    if si is not None or gi is not None:
+        # Asked of the plugin; an error fails the call, never reads as "no".
+        o.append("    if ((strok = vkConnectSupportsFeature(hconn, VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING)) < 0)")
+        o.append("        goto error;")
     if si is not None:
         pn, nn = api.args[si].name, api.args[si + 1].name
-        o.append(f"    if (vkTypedParamsCheckSet({pn}, (int){nn}, vkConnectTypedParamStrings(hconn), NULL,")
+        o.append(f"    if (vkTypedParamsCheckSet({pn}, (int){nn}, strok > 0, NULL,")
         o.append(f"                              \"{api.name}\") < 0)")
         o.append("        goto error;")
     call_args = []
@@ -525,7 +531,7 @@ def wrapper(api):
         elif gi is not None and i == gi + 1:
             call_args.append("&nall")
         elif a.name == "flags" and gi is not None:
-            call_args.append("flags | (vkConnectTypedParamStrings(hconn) ? VIR_TYPED_PARAM_STRING_OKAY : 0)")
+            call_args.append("flags | (strok > 0 ? VIR_TYPED_PARAM_STRING_OKAY : 0)")
         else:
             call_args.append(a.name)
     call = f"hconn->tables->{api.table}->{api.slot}({', '.join(call_args)})"

@@ -35,6 +35,10 @@ static int
 fakeConnectSupportsFeature(virConnectPtr conn, int feature)
 {
     (void)conn;
+    if (fake_strings < 0 && feature == VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING) {
+        vkReportError(VIR_ERR_OPERATION_FAILED, "fake plugin cannot tell its features today");
+        return -1;
+    }
     return feature == VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING ? fake_strings : 0;
 }
 
@@ -337,6 +341,23 @@ test_typed_get_rules(Fixture *fx, gconstpointer data)
     g_assert_cmpint(fake_calls, ==, 0);
 }
 
+/* A plugin that fails to answer a feature question fails the call: the
+ * error is never taken for "no". */
+static void
+test_feature_error_not_no(Fixture *fx, gconstpointer data)
+{
+    int nparams = 0;
+
+    (void)data;
+    fake_strings = -1;
+    fake_calls = 0;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OPERATION_FAILED);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "operation failed: fake plugin cannot tell its features today");
+    g_assert_cmpint(fake_calls, ==, 0);
+}
+
 static void
 test_sched_no_flags_never_string(Fixture *fx, gconstpointer data)
 {
@@ -394,6 +415,41 @@ test_open_errors(void)
     g_assert_null(virConnectOpen("::not a uri"));
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
     g_assert_nonnull(strstr(virGetLastErrorMessage(), "'::not a uri'"));
+}
+
+/* Aliases reach virConnectOpen: the alias opens its URI, NO_ALIASES skips
+ * them, and a malformed entry fails the open with libvirt's words. */
+static void
+test_open_aliases(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("vk-alias-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "virtkit.conf", NULL);
+    virConnectPtr conn;
+    char *uri;
+
+    vkDriverRegister("fake", &fake_tables);
+    g_assert_true(g_file_set_contents(path, "uri_aliases = [ \"fk=fake:///default\" ]\n", -1, NULL));
+    g_setenv("VIRTKIT_CONF", path, TRUE);
+    conn = virConnectOpen("fk");
+    g_assert_nonnull(conn);
+    uri = virConnectGetURI(conn);
+    g_assert_cmpstr(uri, ==, "fake:///default");
+    g_free(uri);
+    virConnectClose(conn);
+    g_assert_null(virConnectOpenAuth("fk", NULL, VIR_CONNECT_NO_ALIASES));
+
+    g_assert_true(g_file_set_contents(path,
+        "uri_aliases = [ \"jj#j=qemu+ssh://root@127.0.0.1/system\" ]\n", -1, NULL));
+    g_assert_null(virConnectOpen("fake:///default"));
+    /* libvirt's code's prefix, then libvirt's words. */
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_CONF_SYNTAX);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "configuration file syntax error: "
+                    "Malformed 'uri_aliases' config entry 'jj#j=qemu+ssh://root@127.0.0.1/system', "
+                    "aliases may only contain 'a-Z, 0-9, _, -'");
+    g_unsetenv("VIRTKIT_CONF");
+    g_unlink(path);
+    g_rmdir(dir);
 }
 
 static void
@@ -465,9 +521,11 @@ main(int argc, char **argv)
     FX("/wrapper/typedparam/get-rules", test_typed_get_rules, 0);
     FX("/wrapper/typedparam/sched-no-flags-never-string", test_sched_no_flags_never_string, 0);
     FX("/wrapper/typedparam/set-rules", test_typed_set_rules, 0);
+    FX("/wrapper/feature/error-is-not-no", test_feature_error_not_no, 0);
     FX("/wrapper/log/line-with-flags", test_log_line_with_flags, 0);
 #undef FX
     g_test_add_func("/wrapper/open/errors", test_open_errors);
     g_test_add_func("/wrapper/versions", test_versions);
+    g_test_add_func("/wrapper/open/aliases", test_open_aliases);
     return g_test_run();
 }
