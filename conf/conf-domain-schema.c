@@ -249,7 +249,7 @@ const virtkitSchemaEntry virtkitDomainSchema[] = {
     { "domain/devices/disk/target", "dev bus", "", 0 },
     { "domain/devices/disk/transient", "", "", 0 },
     { "domain/devices/emulator", "", "", S_TEXT },
-    { "domain/devices/filesystem", "type accessmode", "driver source target", 0 },
+    { "domain/devices/filesystem", "type accessmode model multidevs fmode dmode", "driver binary source target idmap readonly space_hard_limit space_soft_limit alias address", 0 },
     { "domain/devices/filesystem/driver", "type wrpolicy format", "", 0 },
     { "domain/devices/filesystem/source", "dir name file", "", 0 },
     { "domain/devices/filesystem/target", "dir", "", 0 },

@@ -590,15 +590,16 @@ post_vcpu(Post *p, GError **error)
     return TRUE;
 }
 
-static void
-post_os(Post *p)
+static gboolean
+post_os(Post *p, GError **error)
 {
-    virtkitXmlNode *os = virtkitXmlNodeEnsureChild(p->root, "os");
+    virtkitXmlNode *os = virtkitXmlNodeChild(p->root, "os");
     virtkitXmlNode *type = virtkitXmlNodeChild(os, "type");
-    if (!type)
-        type = virtkitXmlNodeAddChild(os, virtkitXmlNodeNew("type"), 0);
-    if (!type->text)
-        virtkitXmlNodeSetText(type, virtkitXmlNodeChild(os, "init") ? "exe" : "hvm");
+    if (!type || !type->text || !*type->text) {
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                    "XML error: an os <type> must be specified");
+        return FALSE;
+    }
     p->os_type = type->text;
     if (!virtkitXmlNodeGetAttr(type, "arch")) {
         const char *arch = virtkitCapsDefaultArch(p->opts ? p->opts->caps : NULL, type->text,
@@ -626,6 +627,7 @@ post_os(Post *p)
         if (!per_device)
             virtkitXmlNodeSetAttr(virtkitXmlNodeAddNewChild(os, "boot"), "dev", "hd");
     }
+    return TRUE;
 }
 
 static void
@@ -763,6 +765,30 @@ post_disks(Post *p)
     g_autoptr(GPtrArray) disks = children_named(p->devices, "disk");
     GPtrArray *sorted = g_ptr_array_new();
 
+    /* libvirt keeps disks grouped by bus (as written: a bus it defaults
+     * later does not count), in target name order */
+    for (guint i = 0; i < disks->len; i++) {
+        virtkitXmlNode *d = disks->pdata[i];
+        virtkitXmlNode *t0 = virtkitXmlNodeChild(d, "target");
+        const char *bus = virtkitXmlNodeGetAttr(t0, "bus");
+        int idx = disk_index(virtkitXmlNodeGetAttr(t0, "dev"));
+        int insert_at = -1;
+        for (int j = (int) sorted->len - 1; j >= 0; j--) {
+            virtkitXmlNode *o = sorted->pdata[j];
+            const char *obus = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(o, "target"), "bus");
+            if (g_strcmp0(obus, bus) != 0)
+                continue;
+            if (disk_index(virtkitXmlNodeGetAttr(virtkitXmlNodeChild(o, "target"), "dev")) > idx)
+                insert_at = j;
+            else if (insert_at == -1)
+                insert_at = j + 1;
+        }
+        if (insert_at < 0)
+            g_ptr_array_add(sorted, d);
+        else
+            g_ptr_array_insert(sorted, insert_at, d);
+    }
+
     for (guint i = 0; i < disks->len; i++) {
         virtkitXmlNode *d = disks->pdata[i];
         virtkitXmlNode *target = virtkitXmlNodeChild(d, "target");
@@ -836,23 +862,6 @@ post_disks(Post *p)
             set_default(addr, "target", "0");
             set_default(addr, "unit", "0");
         }
-
-        /* libvirt keeps disks grouped by bus, in target name order */
-        int insert_at = -1;
-        for (int j = (int) sorted->len - 1; j >= 0; j--) {
-            virtkitXmlNode *o = sorted->pdata[j];
-            const char *obus = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(o, "target"), "bus");
-            if (g_strcmp0(obus, bus) != 0)
-                continue;
-            if (disk_index(virtkitXmlNodeGetAttr(virtkitXmlNodeChild(o, "target"), "dev")) > idx)
-                insert_at = j;
-            else if (insert_at == -1)
-                insert_at = j + 1;
-        }
-        if (insert_at < 0)
-            g_ptr_array_add(sorted, d);
-        else
-            g_ptr_array_insert(sorted, insert_at, d);
     }
     /* put the disks back in their new order, where the first one was */
     for (guint i = 0, k = 0; i < p->devices->children->len; i++) {
@@ -1079,10 +1088,8 @@ post_graphics_video(Post *p)
             type = "cirrus";
             virtkitXmlNodeSetAttr(m, "type", type);
         }
-        if (strcmp(type, "qxl") == 0) {
+        if (strcmp(type, "qxl") == 0)
             set_default(m, "ram", "65536");
-            set_default(m, "vgamem", "16384");
-        }
         for (guint k = 0; k < G_N_ELEMENTS(vram); k++)
             if (strcmp(type, vram[k].model) == 0)
                 set_default(m, "vram", vram[k].vram);
@@ -1282,7 +1289,8 @@ post_parse(virtkitXmlNode *root, const virtkitDomainParseOptions *opts, GError *
 
     if (!post_memory(&p, error) || !post_vcpu(&p, error))
         return FALSE;
-    post_os(&p);
+    if (!post_os(&p, error))
+        return FALSE;
     post_features_cpu(&p);
     post_disks(&p);
     post_chardevs(&p);
@@ -1429,11 +1437,14 @@ virtkitDomainDefFormat(const virtkitDomainDef *def, unsigned int flags)
     for (guint i = 0; i < root->children->len; i++) {
         virtkitXmlNode *c = root->children->pdata[i];
         if (c->ns_href && kept_ns) {
-            /* declared on the root already */
-            g_autofree char *href = c->ns_href;
-            c->ns_href = NULL;
+            /* declared on the root already: format under a stand-in
+             * parent that shares the namespace */
+            g_autoptr(virtkitXmlNode) stand_in = virtkitXmlNodeNew("domain");
+            virtkitXmlNode *parent = c->parent;
+            stand_in->ns_href = g_strdup(c->ns_href);
+            c->parent = stand_in;
             virtkitXmlFormat(buf, c, 2);
-            c->ns_href = g_steal_pointer(&href);
+            c->parent = parent;
             continue;
         }
         if (c == devices) {
