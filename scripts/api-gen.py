@@ -410,6 +410,22 @@ def _exclusive(api, what):
             "        goto error;", "    }"]
 
 
+def _require(api, what):
+    flag, needed = what.split("=>")
+    if "|" in needed:
+        # "needs one of": written out only where libvirt's wrapper has it
+        alts = needed.split("|")
+        cond = " && ".join(f"!(flags & {n})" for n in alts)
+        shown = " or ".join(alts)
+    else:
+        cond = f"!(flags & {needed})"
+        shown = needed
+    return [f"    if ((flags & {flag}) && {cond}) {{",
+            f"        vkReportError(VIR_ERR_INVALID_ARG, \"Flag '%s' is required by flag '%s'\",",
+            f"                      \"{shown}\", \"{flag}\");",
+            "        goto error;", "    }"]
+
+
 def _nonnullarray(api, what):
     m = re.match(r"(\w+)\(size(\w+)\)", what)
     arr, size = m.group(1), m.group(2)
@@ -426,6 +442,7 @@ CHECKS = {
     "nonemptystring": _arg_check("!{a} || !*{a}", "must be a non-empty string"),
     "exclusive": _exclusive,
     "nonnullarray": _nonnullarray,
+    "require": _require,
 }
 
 

@@ -12,6 +12,11 @@ files are ours from then on: they are committed, reviewed and edited by hand
 by a developer, never by the build.
 
 usage: scripts/api-import.py OUTDIR [CHECKS.tsv]
+
+CHECKS.tsv (core/api/libvirt-checks.tsv) records, per libvirt 9.0 wrapper, the
+checks it makes before calling its driver: read-only refusal, non-NULL and
+range checks, flag exclusions and requirements (read from libvirt 9.0.0's
+sources by a developer; facts only).
 """
 
 import os
@@ -258,8 +263,9 @@ def main():
             if nonnull:
                 attrs.append("nonnull=" + ",".join(nonnull))
             kinds = ("exclusive:", "positive:", "nonnegative:", "nonzero:",
-                     "nonemptystring:", "nonnullarray:")
-            other = [o.strip().replace(" ", "") for o in c[3].split(";")
+                     "nonemptystring:", "nonnullarray:", "require:")
+            other = [re.sub(r"\(duplicated[^)]*\)$", "", o.strip().replace(" ", ""))
+                     for o in c[3].split(";")
                      if o.strip().startswith(kinds) and "(only" not in o]
             if other:
                 attrs.append("check=" + ";".join(other))
