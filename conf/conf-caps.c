@@ -25,6 +25,7 @@ cell_free(gpointer p)
 {
     virtkitCapsCell *c = p;
     g_array_unref(c->cpus);
+    g_array_unref(c->pages);
     g_free(c);
 }
 
@@ -100,12 +101,20 @@ virtkitCapsAddCell(virtkitCaps *caps, guint64 memory_kib, guint ncpus)
     c->id = caps->cells->len;
     c->memory_kib = memory_kib;
     c->cpus = g_array_new(FALSE, FALSE, sizeof(guint));
+    c->pages = g_array_new(FALSE, FALSE, sizeof(virtkitCapsPages));
     for (guint i = 0; i < ncpus; i++) {
         guint id = first + i;
         g_array_append_val(c->cpus, id);
     }
     g_ptr_array_add(caps->cells, c);
     return c;
+}
+
+void
+virtkitCapsCellAddPages(virtkitCapsCell *cell, guint size_kib, guint64 count)
+{
+    virtkitCapsPages p = { size_kib, count };
+    g_array_append_val(cell->pages, p);
 }
 
 static gboolean
@@ -180,6 +189,11 @@ virtkitCapsFormat(const virtkitCaps *caps)
             g_string_append_printf(b, "        <cell id='%u'>\n", c->id);
             g_string_append_printf(b, "          <memory unit='KiB'>%" G_GUINT64_FORMAT
                                    "</memory>\n", c->memory_kib);
+            for (guint k = 0; k < c->pages->len; k++) {
+                const virtkitCapsPages *pg = &g_array_index(c->pages, virtkitCapsPages, k);
+                g_string_append_printf(b, "          <pages unit='KiB' size='%u'>%" G_GUINT64_FORMAT
+                                       "</pages>\n", pg->size_kib, pg->count);
+            }
             g_string_append_printf(b, "          <cpus num='%u'>\n", c->cpus->len);
             for (guint k = 0; k < c->cpus->len; k++) {
                 guint id = g_array_index(c->cpus, guint, k);
@@ -238,8 +252,14 @@ virtkitCapsNewTestDefault(void)
     g_ptr_array_add(c->host_features, g_strdup("nonpae"));
     for (guint i = 0; i < G_N_ELEMENTS(pages); i++)
         g_array_append_val(c->page_sizes_kib, pages[i]);
-    virtkitCapsAddCell(c, 2097152, 8);
-    virtkitCapsAddCell(c, 4194304, 8);
+    virtkitCapsCell *c0 = virtkitCapsAddCell(c, 2097152, 8);
+    virtkitCapsCell *c1 = virtkitCapsAddCell(c, 4194304, 8);
+    virtkitCapsCellAddPages(c0, 4, 524288);
+    virtkitCapsCellAddPages(c1, 8, 524288);
+    for (guint i = 0; i < 2; i++) {
+        virtkitCapsCellAddPages(i ? c1 : c0, 2048, 0);
+        virtkitCapsCellAddPages(i ? c1 : c0, 1048576, 0);
+    }
     c->secmodel = g_strdup("testSecurity");
     c->secmodel_doi = g_strdup("");
     for (guint i = 0; i < G_N_ELEMENTS(os_types); i++) {
@@ -283,6 +303,7 @@ virtkitDomainCapsFree(virtkitDomainCaps *c)
     g_free(c->cpu_host_model);
     g_free(c->cpu_host_model_vendor);
     g_strfreev(c->cpu_custom_models);
+    g_free(c->cpu_custom_vendor);
     GStrv *lists[] = {
         &c->disk_device, &c->disk_bus, &c->disk_model, &c->graphics_type, &c->video_model,
         &c->hostdev_mode, &c->hostdev_startup, &c->hostdev_subsys, &c->hostdev_pci_backend,
@@ -391,7 +412,9 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
     if (c->cpu_custom_models && c->cpu_custom_models[0]) {
         g_string_append(b, "    <mode name='custom' supported='yes'>\n");
         for (guint i = 0; c->cpu_custom_models[i]; i++) {
-            g_string_append(b, "      <model usable='yes'>");
+            g_string_append(b, "      <model usable='yes' vendor='");
+            virtkitXmlEscape(b, c->cpu_custom_vendor ? c->cpu_custom_vendor : "unknown");
+            g_string_append(b, "'>");
             virtkitXmlEscape(b, c->cpu_custom_models[i]);
             g_string_append(b, "</model>\n");
         }
@@ -457,16 +480,6 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
         GStrv v[] = { c->channel_type };
         dc_device(b, "channel", c->channel_type != NULL, n, v);
     }
-    {
-        const char *const n[] = { "model", NULL };
-        GStrv v[] = { c->crypto_model };
-        dc_device(b, "crypto", c->crypto_model != NULL, n, v);
-    }
-    {
-        const char *const n[] = { "backendType", NULL };
-        GStrv v[] = { c->interface_backend };
-        dc_device(b, "interface", c->interface_backend != NULL, n, v);
-    }
     g_string_append(b, "  </devices>\n");
 
     g_string_append(b, "  <features>\n");
@@ -475,7 +488,6 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
     dc_yesno(b, "genid", c->genid);
     dc_yesno(b, "backingStoreInput", c->backing_store_input);
     dc_yesno(b, "backup", c->backup);
-    dc_yesno(b, "async-teardown", c->async_teardown);
     dc_yesno(b, "sev", c->sev);
     dc_yesno(b, "sgx", c->sgx);
     g_string_append(b, "  </features>\n");

@@ -512,7 +512,7 @@ post_vcpu(Post *p, GError **error)
                                                  { "iothreadsched", "iothreads" } };
         for (guint s = 0; s < G_N_ELEMENTS(scheds); s++) {
             g_autoptr(GPtrArray) list = children_named(cputune, scheds[s][0]);
-            GPtrArray *split = g_ptr_array_new();
+            GPtrArray *split = g_ptr_array_new_with_free_func((GDestroyNotify) virtkitXmlNodeFree);
             for (guint i = 0; i < list->len; i++) {
                 virtkitXmlNode *el = list->pdata[i];
                 const char *ids = virtkitXmlNodeGetAttr(el, scheds[s][1]);
@@ -522,7 +522,7 @@ post_vcpu(Post *p, GError **error)
                     continue;
                 }
                 if (!(bits = virtkitBitmapParse(ids, 16383, error))) {
-                    g_ptr_array_free(split, TRUE);
+                    g_ptr_array_unref(split);
                     return FALSE;
                 }
                 for (guint b = 0; b < bits->len; b++) {
@@ -546,9 +546,10 @@ post_vcpu(Post *p, GError **error)
                     split->pdata[j - 1] = t;
                 }
             }
+            g_ptr_array_set_free_func(split, NULL);
             for (guint i = 0; i < split->len; i++)
                 virtkitXmlNodeAddChild(cputune, split->pdata[i], -1);
-            g_free(g_ptr_array_free(split, FALSE));
+            g_ptr_array_unref(split);
         }
         for (guint i = 0; i < cputune->children->len; i++) {
             virtkitXmlNode *c = cputune->children->pdata[i];
@@ -1173,14 +1174,50 @@ post_controllers(Post *p)
                 pci_hex(a);
         }
     }
+    virtkitXmlNode *last_usb = NULL;
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
-        if (strcmp(c->name, "controller") != 0 || virtkitXmlNodeGetAttr(c, "index"))
+        if (strcmp(c->name, "controller") != 0)
             continue;
         const char *type = virtkitXmlNodeGetAttr(c, "type");
-        guint64 cur = GPOINTER_TO_SIZE(g_hash_table_lookup(next, type ? type : ""));
-        virtkitXmlNodeSetAttrf(c, "index", "%" G_GUINT64_FORMAT, cur);
-        g_hash_table_insert(next, g_strdup(type ? type : ""), GSIZE_TO_POINTER(cur + 1));
+        const char *model = virtkitXmlNodeGetAttr(c, "model");
+        gboolean companion = type && strcmp(type, "usb") == 0 && model &&
+                             g_str_has_prefix(model, "ich9-") &&
+                             (strstr(model, "uhci") || strstr(model, "ehci"));
+        if (companion && g_str_has_prefix(model, "ich9-uhci") && !virtkitXmlNodeChild(c, "master")) {
+            /* UHCI companions sit behind the EHCI master's ports 0, 2, 4 */
+            virtkitXmlNode *m = virtkitXmlNodeAddNewChild(c, "master");
+            virtkitXmlNodeSetAttrf(m, "startport", "%d", (model[9] - '1') * 2);
+        }
+        if (!virtkitXmlNodeGetAttr(c, "index")) {
+            guint64 cur = GPOINTER_TO_SIZE(g_hash_table_lookup(next, type ? type : ""));
+            guint64 idx = cur;
+            /* a companion joins the group of the USB controller before it
+             * unless that group already has its model */
+            if (companion && last_usb) {
+                const char *lm = virtkitXmlNodeGetAttr(last_usb, "model");
+                guint64 lidx = 0;
+                parse_uint_attr(last_usb, "index", &lidx);
+                if (lm && g_str_has_prefix(lm, "ich9-")) {
+                    gboolean taken = FALSE;
+                    for (guint k = 0; k < i; k++) {
+                        virtkitXmlNode *o = ch->pdata[k];
+                        guint64 oidx;
+                        if (strcmp(o->name, "controller") == 0 && attr_is(o, "type", "usb") &&
+                            attr_is(o, "model", model) && parse_uint_attr(o, "index", &oidx) &&
+                            oidx == lidx)
+                            taken = TRUE;
+                    }
+                    if (!taken)
+                        idx = lidx;
+                }
+            }
+            virtkitXmlNodeSetAttrf(c, "index", "%" G_GUINT64_FORMAT, idx);
+            if (idx + 1 > cur)
+                g_hash_table_insert(next, g_strdup(type ? type : ""), GSIZE_TO_POINTER(idx + 1));
+        }
+        if (type && strcmp(type, "usb") == 0)
+            last_usb = c;
     }
 
     /* implicit controllers, in libvirt's order: disk buses, virtio-serial,

@@ -25,9 +25,15 @@ typedef struct _virtkitCapsGuest {
     GPtrArray *features;     /* char *: "pae", "acpi" ... formatted as <name/> */
 } virtkitCapsGuest;
 
+typedef struct _virtkitCapsPages {
+    guint size_kib;
+    guint64 count;
+} virtkitCapsPages;
+
 typedef struct _virtkitCapsCell {
     guint id;
     guint64 memory_kib;
+    GArray *pages;           /* virtkitCapsPages: free pages of each size */
     GArray *cpus;            /* guint cpu ids; socket = cell id, core = index */
 } virtkitCapsCell;
 
@@ -55,6 +61,7 @@ void virtkitCapsGuestAddMachine(virtkitCapsGuest *guest, const char *machine);
 void virtkitCapsGuestAddFeature(virtkitCapsGuest *guest, const char *feature);
 /* Add a NUMA cell with @ncpus CPUs numbered after those already added. */
 virtkitCapsCell *virtkitCapsAddCell(virtkitCaps *caps, guint64 memory_kib, guint ncpus);
+void virtkitCapsCellAddPages(virtkitCapsCell *cell, guint size_kib, guint64 count);
 
 /**
  * virtkitCapsDefaultArch:
@@ -110,6 +117,7 @@ typedef struct _virtkitDomainCaps {
     char *cpu_host_model;    /* model name for host-model, NULL: unsupported */
     char *cpu_host_model_vendor;
     GStrv cpu_custom_models; /* usable custom models */
+    char *cpu_custom_vendor; /* their vendor attribute, NULL: "unknown" */
     /* <devices> */
     GStrv disk_device;       /* "disk", "cdrom", "floppy", "lun" */
     GStrv disk_bus;          /* "ide", "scsi", "virtio", "usb", "sata", "fdc" */
@@ -127,15 +135,15 @@ typedef struct _virtkitDomainCaps {
     GStrv tpm_backend;
     GStrv redirdev_bus;
     GStrv channel_type;
-    GStrv crypto_model;
-    GStrv interface_backend;
+    GStrv crypto_model;      /* kept for later libvirt levels; 9.0 formats none */
+    GStrv interface_backend; /* idem */
     /* <features> */
     gboolean gic;
     gboolean vmcoreinfo;
     gboolean genid;
     gboolean backing_store_input;
     gboolean backup;
-    gboolean async_teardown;
+    gboolean async_teardown; /* idem */
     gboolean sev;
     gboolean sgx;
 } virtkitDomainCaps;

@@ -6,6 +6,7 @@
  */
 #include "virtkit-conf-domain.h"
 #include "virtkit-conf-node.h"
+#include "conf-test-util.h"
 
 #include <virtkit/virtkit.h>
 #include <string.h>
@@ -378,6 +379,32 @@ test_caps(void)
     g_assert_nonnull(strstr(d, "    <disk supported='yes'>\n      <enum name='diskDevice'>\n"
                                "        <value>disk</value>\n"));
     g_assert_nonnull(strstr(d, "    <graphics supported='no'/>\n"));
+
+    /* both documents are what libvirt's schemas describe */
+    if (g_file_test("/usr/share/libvirt/schemas/capability.rng", G_FILE_TEST_EXISTS)) {
+        g_autofree char *e1 = conf_test_relaxng_errors(
+            xml, "/usr/share/libvirt/schemas/capability.rng");
+        g_assert_null(e1);
+        dc->iothreads = TRUE;
+        dc->firmware = g_strsplit("efi bios", " ", -1);
+        dc->loader_values = g_strsplit("/usr/share/OVMF/OVMF_CODE.fd", " ", -1);
+        dc->loader_types = g_strsplit("rom pflash", " ", -1);
+        dc->loader_readonly = g_strsplit("yes no", " ", -1);
+        dc->cpu_host_passthrough = TRUE;
+        dc->cpu_host_model = g_strdup("Skylake-Client-IBRS");
+        dc->cpu_host_model_vendor = g_strdup("Intel");
+        dc->cpu_custom_models = g_strsplit("qemu64 Haswell", " ", -1);
+        dc->graphics_type = g_strsplit("vnc spice", " ", -1);
+        dc->hostdev_mode = g_strsplit("subsystem", " ", -1);
+        dc->rng_model = g_strsplit("virtio", " ", -1);
+        g_autofree char *d2 = virtkitDomainCapsFormat(dc);
+        g_autofree char *e2 = conf_test_relaxng_errors(
+            d2, "/usr/share/libvirt/schemas/domaincaps.rng");
+        g_assert_null(e2);
+        g_autofree char *e3 = conf_test_relaxng_errors(
+            d, "/usr/share/libvirt/schemas/domaincaps.rng");
+        g_assert_null(e3);
+    }
 }
 
 static void
