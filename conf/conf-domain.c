@@ -470,6 +470,24 @@ post_memory(Post *p, GError **error)
     for (guint i = 0; memtune && i < memtune->children->len; i++)
         if (!norm_scaled_text(memtune->children->pdata[i], error))
             return FALSE;
+    /* hugepage sizes in KiB; a nodeset means nothing without guest NUMA */
+    virtkitXmlNode *huge = virtkitXmlNodeChild(virtkitXmlNodeChild(root, "memoryBacking"),
+                                               "hugepages");
+    g_autoptr(GPtrArray) pages = children_named(huge, "page");
+    for (guint i = 0; i < pages->len; i++) {
+        virtkitXmlNode *pg = pages->pdata[i];
+        guint64 kib;
+        const char *size = virtkitXmlNodeGetAttr(pg, "size");
+        if (!size)
+            continue;
+        if (!virtkitParseScaled(size, virtkitXmlNodeGetAttr(pg, "unit"), "KiB", "KiB",
+                                G_MAXUINT64 / 1024, "page", &kib, error))
+            return FALSE;
+        virtkitXmlNodeSetAttrf(pg, "size", "%" G_GUINT64_FORMAT, kib);
+        virtkitXmlNodeSetAttr(pg, "unit", "KiB");
+        if (!numa)
+            virtkitXmlNodeRemoveAttr(pg, "nodeset");
+    }
     virtkitXmlNode *tcg = virtkitXmlNodeChild(virtkitXmlNodeChild(root, "features"), "tcg");
     if (!norm_scaled_text(virtkitXmlNodeChild(tcg, "tb-cache"), error))
         return FALSE;
@@ -700,8 +718,18 @@ find_controller(Post *p, const char *type, guint64 index)
 
 /* libvirt's insertion rule: before the first controller of the same type
  * with a greater index, else after the last one of that type, else last. */
+static void insert_one_controller(Post *p, const char *type, guint64 index);
+
+/* libvirt adds every index up to the one a device refers to */
 static void
 insert_controller(Post *p, const char *type, guint64 index)
+{
+    for (guint64 i = 0; i <= index && i < 256; i++)
+        insert_one_controller(p, type, i);
+}
+
+static void
+insert_one_controller(Post *p, const char *type, guint64 index)
 {
     GPtrArray *ch = p->devices->children;
     int insert_at = -1;
@@ -955,7 +983,22 @@ post_chardevs(Post *p)
         if (!virtkitXmlNodeGetAttr(t, "port"))
             virtkitXmlNodeSetAttrf(t, "port", "%u", i);
     }
-    if (consoles->len) {
+    if (consoles->len == 0 && serials->len) {
+        /* the first serial port is also the console */
+        virtkitXmlNode *con = virtkitXmlNodeCopy(serials->pdata[0]);
+        g_free(con->name);
+        con->name = g_strdup("console");
+        con->line = 0;
+        virtkitXmlNode *ct = virtkitXmlNodeEnsureChild(con, "target");
+        g_ptr_array_set_size(ct->children, 0);
+        g_ptr_array_set_size(ct->attrs, 0);
+        virtkitXmlNodeSetAttr(ct, "type", "serial");
+        virtkitXmlNodeSetAttr(ct, "port", "0");
+        virtkitXmlNode *ca = virtkitXmlNodeChild(con, "address");
+        if (ca)
+            virtkitXmlNodeRemoveChild(con, ca);
+        virtkitXmlNodeAddChild(p->devices, con, -1);
+    } else if (consoles->len) {
         virtkitXmlNode *con = consoles->pdata[0];
         virtkitXmlNode *t = virtkitXmlNodeChild(con, "target");
         const char *ttype = virtkitXmlNodeGetAttr(t, "type");
@@ -1019,6 +1062,16 @@ post_interfaces(Post *p)
                 }
             }
         }
+        /* no traffic filters on macvtap or passed-through NICs */
+        virtkitXmlNode *filter = virtkitXmlNodeChild(n, "filterref");
+        if (filter && (attr_is(n, "type", "direct") || attr_is(n, "type", "hostdev")))
+            virtkitXmlNodeRemoveChild(n, filter);
+        /* <driver> belongs to virtio NICs: libvirt does not keep it otherwise */
+        virtkitXmlNode *drv = virtkitXmlNodeChild(n, "driver");
+        const char *model = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(n, "model"), "type");
+        if (drv && (!model || !g_str_has_prefix(model, "virtio")) &&
+            !attr_is(n, "type", "hostdev"))
+            virtkitXmlNodeRemoveChild(n, drv);
         virtkitXmlNode *co = virtkitXmlNodeChild(n, "coalesce");
         if (co) {
             virtkitXmlNode *rx = virtkitXmlNodeChild(co, "rx");
@@ -1042,6 +1095,13 @@ post_graphics_video(Post *p)
     for (guint i = 0; i < gr->len; i++) {
         virtkitXmlNode *g = gr->pdata[i];
         const char *type = virtkitXmlNodeGetAttr(g, "type");
+        if (type && strcmp(type, "rdp") == 0) {
+            set_default(g, "port", "0");
+            if (!virtkitXmlNodeChild(g, "listen"))
+                virtkitXmlNodeSetAttr(virtkitXmlNodeAddChild(g, virtkitXmlNodeNew("listen"), 0),
+                                      "type", "address");
+            continue;
+        }
         if (!type || (strcmp(type, "vnc") != 0 && strcmp(type, "spice") != 0))
             continue;
         const char *sock = virtkitXmlNodeGetAttr(g, "socket");
@@ -1220,8 +1280,8 @@ post_controllers(Post *p)
             last_usb = c;
     }
 
-    /* implicit controllers, in libvirt's order: disk buses, virtio-serial,
-     * ccid, hostdev scsi */
+    /* implicit controllers, in libvirt's order: disk buses, hostdev scsi,
+     * virtio-serial, ccid */
     static const char *const buses[] = { "scsi", "fdc", "ide", "sata" };
     for (guint b = 0; b < G_N_ELEMENTS(buses); b++) {
         g_autoptr(GPtrArray) disks = children_named(p->devices, "disk");
@@ -1235,6 +1295,16 @@ post_controllers(Post *p)
             parse_uint_attr(a, "controller", &ctrl);
             insert_controller(p, buses[b], ctrl);
         }
+    }
+    for (guint i = 0; i < ch->len; i++) {
+        virtkitXmlNode *c = ch->pdata[i];
+        virtkitXmlNode *a = virtkitXmlNodeChild(c, "address");
+        guint64 ctrl = 0;
+        if (strcmp(c->name, "hostdev") != 0 || !attr_is(c, "type", "scsi") || !a ||
+            !attr_is(a, "type", "drive"))
+            continue;
+        parse_uint_attr(a, "controller", &ctrl);
+        insert_controller(p, "scsi", ctrl);
     }
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
@@ -1256,16 +1326,6 @@ post_controllers(Post *p)
     }
     if (virtkitXmlNodeChild(p->devices, "smartcard"))
         insert_controller(p, "ccid", 0);
-    for (guint i = 0; i < ch->len; i++) {
-        virtkitXmlNode *c = ch->pdata[i];
-        virtkitXmlNode *a = virtkitXmlNodeChild(c, "address");
-        guint64 ctrl = 0;
-        if (strcmp(c->name, "hostdev") != 0 || !attr_is(c, "type", "scsi") || !a ||
-            !attr_is(a, "type", "drive"))
-            continue;
-        parse_uint_attr(a, "controller", &ctrl);
-        insert_controller(p, "scsi", ctrl);
-    }
 }
 
 static gboolean
