@@ -2,7 +2,7 @@
 # Installs what virtkit builds and tests with, on Debian 12, as root.
 # Idempotent: asks apt only for what is missing.
 set -eu
-PKGS="meson ninja-build pkg-config gcc clang python3
+PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
 libglib2.0-dev libltdl-dev libxml2-dev libxml2-utils
 libvirt-dev libvirt-clients libvirt0"
 missing=""
