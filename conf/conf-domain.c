@@ -488,6 +488,18 @@ post_memory(Post *p, GError **error)
         if (!numa)
             virtkitXmlNodeRemoveAttr(pg, "nodeset");
     }
+    /* memory devices: sizes in KiB */
+    g_autoptr(GPtrArray) mems = children_named(virtkitXmlNodeChild(root, "devices"), "memory");
+    for (guint i = 0; i < mems->len; i++) {
+        virtkitXmlNode *t = virtkitXmlNodeChild(mems->pdata[i], "target");
+        static const char *const sized[] = { "size", "requested", "block" };
+        for (guint k = 0; k < G_N_ELEMENTS(sized); k++)
+            if (!norm_scaled_text(virtkitXmlNodeChild(t, sized[k]), error))
+                return FALSE;
+        if (!norm_scaled_text(virtkitXmlNodeChild(virtkitXmlNodeChild(t, "label"), "size"),
+                              error))
+            return FALSE;
+    }
     virtkitXmlNode *tcg = virtkitXmlNodeChild(virtkitXmlNodeChild(root, "features"), "tcg");
     if (!norm_scaled_text(virtkitXmlNodeChild(tcg, "tb-cache"), error))
         return FALSE;
@@ -654,8 +666,11 @@ post_features_cpu(Post *p)
 {
     virtkitXmlNode *features = virtkitXmlNodeChild(p->root, "features");
     virtkitXmlNode *hyperv = virtkitXmlNodeChild(features, "hyperv");
-    if (hyperv)
+    if (hyperv) {
         set_default(hyperv, "mode", "custom");
+        /* libvirt prints an empty <hyperv> as start and end tag */
+        hyperv->flags |= VIRTKIT_XML_NODE_OPEN_CLOSE;
+    }
 
     virtkitXmlNode *cpu = virtkitXmlNodeChild(p->root, "cpu");
     if (cpu) {
@@ -1021,7 +1036,7 @@ post_chardevs(Post *p)
                 virtkitXmlNodeAddChild(p->devices, s, (int) pos);
             }
         }
-        for (guint i = 1; i < consoles->len; i++) {
+        for (guint i = 0; i < consoles->len; i++) {
             virtkitXmlNode *ti = virtkitXmlNodeChild(consoles->pdata[i], "target");
             if (ti && attr_is(ti, "type", "virtio"))
                 virtkitXmlNodeSetAttrf(ti, "port", "%u", i);
@@ -1104,6 +1119,10 @@ post_graphics_video(Post *p)
         }
         if (!type || (strcmp(type, "vnc") != 0 && strcmp(type, "spice") != 0))
             continue;
+        virtkitXmlNode *l0 = virtkitXmlNodeChild(g, "listen");
+        if (strcmp(type, "spice") == 0 &&
+            !(l0 && (attr_is(l0, "type", "none") || attr_is(l0, "type", "socket"))))
+            set_default(g, "autoport", "no");
         const char *sock = virtkitXmlNodeGetAttr(g, "socket");
         const char *listen = virtkitXmlNodeGetAttr(g, "listen");
         if (strcmp(type, "vnc") == 0 && !sock && !virtkitXmlNodeGetAttr(g, "port")) {
@@ -1180,6 +1199,9 @@ post_misc_devices(Post *p)
             virtkitXmlNode *sa = virtkitXmlNodeChild(src, "address");
             if (sa && attr_is(c, "type", "pci"))
                 pci_hex(sa);
+        } else if (strcmp(c->name, "redirdev") == 0) {
+            /* libvirt prints an empty <redirdev> as start and end tag */
+            c->flags |= VIRTKIT_XML_NODE_OPEN_CLOSE;
         } else if (strcmp(c->name, "watchdog") == 0) {
             set_default(c, "action", "reset");
         } else if (strcmp(c->name, "shmem") == 0) {
@@ -1469,28 +1491,6 @@ virtkitDomainDefGetRoot(virtkitDomainDef *def)
     return def->root;
 }
 
-/* <redirdev> with nothing inside is printed open/closed on two lines by
- * libvirt; keep that quirk so tools that diff see nothing. */
-static void
-format_node(GString *buf, const virtkitXmlNode *n, int indent, unsigned int flags)
-{
-    if (n->children->len == 0 && !n->text && strcmp(n->name, "redirdev") == 0 &&
-        is_device(n)) {
-        g_autoptr(virtkitXmlNode) c = virtkitXmlNodeCopy(n);
-        GString *tmp = g_string_new(NULL);
-        virtkitXmlFormat(tmp, c, indent);
-        /* "<redirdev .../>\n" -> "<redirdev ...>\n</redirdev>\n" */
-        if (tmp->len > 3)
-            g_string_truncate(tmp, tmp->len - 3);
-        g_string_append(buf, tmp->str);
-        g_string_append_printf(buf, ">\n%*s</redirdev>\n", indent, "");
-        g_string_free(tmp, TRUE);
-        return;
-    }
-    virtkitXmlFormat(buf, n, indent);
-    (void) flags;
-}
-
 char *
 virtkitDomainDefFormat(const virtkitDomainDef *def, unsigned int flags)
 {
@@ -1547,7 +1547,7 @@ virtkitDomainDefFormat(const virtkitDomainDef *def, unsigned int flags)
         if (c == devices) {
             g_string_append(buf, "  <devices>\n");
             for (guint k = 0; k < devices->children->len; k++)
-                format_node(buf, devices->children->pdata[k], 4, flags);
+                virtkitXmlFormat(buf, devices->children->pdata[k], 4);
             g_string_append(buf, "  </devices>\n");
             continue;
         }

@@ -64,6 +64,7 @@ virtkitXmlNodeCopy(const virtkitXmlNode *node)
     n->text = g_strdup(node->text);
     n->verbatim = g_strdup(node->verbatim);
     n->line = node->line;
+    n->flags = node->flags;
     for (guint i = 0; i < node->attrs->len; i++) {
         const virtkitXmlAttr *a = node->attrs->pdata[i];
         virtkitXmlNodeSetAttr(n, a->name, a->value);
@@ -498,9 +499,8 @@ virtkitXmlFormat(GString *buf, const virtkitXmlNode *node, int indent)
             g_string_append_c(buf, '>');
             virtkitXmlEscape(buf, node->text);
             g_string_append_printf(buf, "</%s>\n", node->name);
-        } else if (node->text && node->verbatim) {
-            /* an element kept empty on purpose, e.g. <metadata></metadata> */
-            g_string_append_printf(buf, "></%s>\n", node->name);
+        } else if (node->flags & VIRTKIT_XML_NODE_OPEN_CLOSE) {
+            g_string_append_printf(buf, ">\n%*s</%s>\n", indent, "", node->name);
         } else {
             g_string_append(buf, "/>\n");
         }

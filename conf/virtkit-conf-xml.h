@@ -68,9 +68,13 @@ typedef struct _virtkitXmlNode virtkitXmlNode;
  *        (used for <metadata> content)
  * @parent: the parent element, NULL for the root
  * @line: the line the element started on, 0 for elements a model added
+ * @flags: VIRTKIT_XML_NODE_OPEN_CLOSE: printed as a start and an end tag on
+ *         two lines even when empty (libvirt does so for a few elements)
  *
  * Since: 0.1.0
  */
+#define VIRTKIT_XML_NODE_OPEN_CLOSE (1u << 0)
+
 struct _virtkitXmlNode {
     char *name;
     char *ns_href;
@@ -80,6 +84,7 @@ struct _virtkitXmlNode {
     char *verbatim;
     virtkitXmlNode *parent;
     int line;
+    unsigned int flags;
 };
 
 virtkitXmlNode *virtkitXmlNodeNew(const char *name);
