@@ -1427,7 +1427,7 @@ virtkitDomainDefParseString(const char *xml, const virtkitDomainParseOptions *op
                             unsigned int flags, GError **error)
 {
     g_autoptr(virtkitXmlNode) root = NULL;
-    static const char *const default_ns[] = { NULL };
+    static const char *const default_ns[] = { VIRTKIT_DOMAIN_QEMU_NS, NULL };
     CheckCtx ctx = { 0 };
     virtkitDomainDef *def;
 

@@ -34,9 +34,11 @@ typedef struct _virtkitDomainDef virtkitDomainDef;
  * @max_size: document size limit in bytes, 0 for VIRTKIT_XML_DEFAULT_MAX_SIZE
  * @caps: the capabilities the defaults come from (the guest arch for an
  *        <os><type> without one); NULL means the host's architecture
- * @keep_namespaces: NULL-terminated namespace URIs whose elements are kept as
- *        written (the qemu plugin passes VIRTKIT_DOMAIN_QEMU_NS); elements of
- *        other namespaces are dropped with a warning
+ * @keep_namespaces: NULL-terminated namespace URIs whose top-level elements
+ *        are kept as written; NULL means { VIRTKIT_DOMAIN_QEMU_NS } so
+ *        <qemu:commandline> survives; pass an empty list to keep none.
+ *        Elements of other namespaces are dropped with a warning (refused
+ *        with VIR_DOMAIN_DEFINE_VALIDATE)
  *
  * Since: 0.1.0
  */

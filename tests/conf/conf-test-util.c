@@ -14,7 +14,9 @@ char *
 conf_test_format_like_test_driver(const char *xml, GError **error)
 {
     g_autoptr(virtkitCaps) caps = virtkitCapsNewTestDefault();
-    virtkitDomainParseOptions opts = { .caps = caps };
+    /* the test driver keeps no foreign namespace */
+    static const char *const no_ns[] = { NULL };
+    virtkitDomainParseOptions opts = { .caps = caps, .keep_namespaces = no_ns };
     g_autoptr(virtkitDomainDef) def = virtkitDomainDefParseString(xml, &opts, 0, error);
     guint counter = 0;
     if (!def)

@@ -348,6 +348,20 @@ test_qemu_namespace(void)
                                  "    <qemu:arg value='-newarg'/>\n"
                                  "    <qemu:env name='A' value='b'/>\n"
                                  "  </qemu:commandline>\n</domain>\n"));
+
+    /* kept by default too; an empty list keeps nothing (as the test driver) */
+    g_autoptr(virtkitDomainDef) d2 = virtkitDomainDefParseString(doc, NULL, 0, &error);
+    g_assert_no_error(error);
+    g_autofree char *x2 = virtkitDomainDefFormat(d2, 0);
+    g_assert_nonnull(strstr(x2, "<qemu:arg value='-newarg'/>"));
+    static const char *const none[] = { NULL };
+    virtkitDomainParseOptions o3 = { .keep_namespaces = none };
+    g_test_expect_message("virtkit-conf", G_LOG_LEVEL_WARNING, "*<qemu:commandline>*");
+    g_autoptr(virtkitDomainDef) d3 = virtkitDomainDefParseString(doc, &o3, 0, &error);
+    g_test_assert_expected_messages();
+    g_assert_no_error(error);
+    g_autofree char *x3 = virtkitDomainDefFormat(d3, 0);
+    g_assert_null(strstr(x3, "qemu"));
 }
 
 static void
