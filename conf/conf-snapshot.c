@@ -1,0 +1,658 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * conf-snapshot.c: the <domainsnapshot> model and the per-domain snapshot
+ * tree (see virtkit-conf-snapshot.h).
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include <virtkit/virtkit.h>
+
+#include "virtkit-conf-xml.h"
+#include "virtkit-conf-snapshot.h"
+
+static const char *const vkSnapshotModes[] = { "no", "internal", "external", "manual", NULL };
+static const char *const vkSnapshotStates[] = {
+    "running", "blocked", "paused", "shutdown", "shutoff", "crashed",
+    "pmsuspended", "disk-snapshot", NULL,
+};
+
+/* ------------------------------------------------------------- the model */
+
+static void
+vkSnapshotDiskFree(gpointer p)
+{
+    virtkitSnapshotDisk *d = p;
+
+    g_free(d->name);
+    g_free(d->snapshot);
+    g_free(d->source_file);
+    g_free(d->driver_type);
+    g_free(d);
+}
+
+static virtkitSnapshotDef *
+vkSnapshotDefNew(void)
+{
+    virtkitSnapshotDef *def = g_new0(virtkitSnapshotDef, 1);
+
+    def->disks = g_ptr_array_new_with_free_func(vkSnapshotDiskFree);
+    return def;
+}
+
+void
+virtkitSnapshotDefFree(virtkitSnapshotDef *def)
+{
+    if (!def)
+        return;
+    g_free(def->name);
+    g_free(def->description);
+    g_free(def->state);
+    g_free(def->parent);
+    g_free(def->memory);
+    g_free(def->memory_file);
+    g_ptr_array_unref(def->disks);
+    if (def->dom)
+        virtkitDomainDefFree(def->dom);
+    g_free(def);
+}
+
+virtkitSnapshotDef *
+virtkitSnapshotDefCopy(const virtkitSnapshotDef *def)
+{
+    virtkitSnapshotDef *c = vkSnapshotDefNew();
+
+    c->name = g_strdup(def->name);
+    c->description = g_strdup(def->description);
+    c->state = g_strdup(def->state);
+    c->parent = g_strdup(def->parent);
+    c->creation_time = def->creation_time;
+    c->memory = g_strdup(def->memory);
+    c->memory_file = g_strdup(def->memory_file);
+    for (guint i = 0; i < def->disks->len; i++) {
+        const virtkitSnapshotDisk *d = g_ptr_array_index(def->disks, i);
+        virtkitSnapshotDisk *n = g_new0(virtkitSnapshotDisk, 1);
+        n->name = g_strdup(d->name);
+        n->snapshot = g_strdup(d->snapshot);
+        n->source_file = g_strdup(d->source_file);
+        n->driver_type = g_strdup(d->driver_type);
+        g_ptr_array_add(c->disks, n);
+    }
+    c->dom = def->dom ? virtkitDomainDefCopy(def->dom) : NULL;
+    return c;
+}
+
+/* Checks an enum-valued attribute or element; NULL values pass. */
+static gboolean
+vkCheckEnum(const char *const *names, const char *value, const char *what, GError **error)
+{
+    if (!value || virtkitEnumFromString(names, value) >= 0)
+        return TRUE;
+    g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
+                "invalid %s '%s' in the domain snapshot", what, value);
+    return FALSE;
+}
+
+virtkitSnapshotDef *
+virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **error)
+{
+    g_autoptr(virtkitSnapshotDef) def = NULL;
+    virtkitXmlNode *root;
+    virtkitXmlNode *n;
+    const char *text;
+
+    root = virtkitXmlParse(xml, 0, NULL, "domain snapshot", error);
+    if (!root)
+        return NULL;
+    if (strcmp(root->name, "domainsnapshot") != 0) {
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                    "expecting root element of 'domainsnapshot', not '%s'", root->name);
+        virtkitXmlNodeFree(root);
+        return NULL;
+    }
+
+    def = vkSnapshotDefNew();
+    def->name = g_strdup(virtkitXmlNodeChildText(root, "name"));
+    if (def->name && !*def->name)
+        g_clear_pointer(&def->name, g_free);
+    def->description = g_strdup(virtkitXmlNodeChildText(root, "description"));
+    def->state = g_strdup(virtkitXmlNodeChildText(root, "state"));
+    if ((n = virtkitXmlNodeChild(root, "parent")))
+        def->parent = g_strdup(virtkitXmlNodeChildText(n, "name"));
+    if ((text = virtkitXmlNodeChildText(root, "creationTime"))) {
+        if (!virtkitParseInt64(text, &def->creation_time) || def->creation_time < 0) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
+                        "invalid creationTime '%s' in the domain snapshot", text);
+            goto error;
+        }
+    }
+    if ((n = virtkitXmlNodeChild(root, "memory"))) {
+        def->memory = g_strdup(virtkitXmlNodeGetAttr(n, "snapshot"));
+        def->memory_file = g_strdup(virtkitXmlNodeGetAttr(n, "file"));
+        if (def->memory_file && !def->memory)
+            def->memory = g_strdup("external");
+        if (!vkCheckEnum(vkSnapshotModes, def->memory, "memory snapshot mode", error))
+            goto error;
+    }
+    if ((n = virtkitXmlNodeChild(root, "disks"))) {
+        for (guint i = 0; i < n->children->len; i++) {
+            virtkitXmlNode *dn = g_ptr_array_index(n->children, i);
+            virtkitXmlNode *src, *drv;
+            virtkitSnapshotDisk *d;
+
+            if (strcmp(dn->name, "disk") != 0)
+                continue;
+            if (!virtkitXmlNodeGetAttr(dn, "name")) {
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
+                            "a <disk> of the domain snapshot has no name");
+                goto error;
+            }
+            d = g_new0(virtkitSnapshotDisk, 1);
+            g_ptr_array_add(def->disks, d);
+            d->name = g_strdup(virtkitXmlNodeGetAttr(dn, "name"));
+            d->snapshot = g_strdup(virtkitXmlNodeGetAttr(dn, "snapshot"));
+            if ((src = virtkitXmlNodeChild(dn, "source")))
+                d->source_file = g_strdup(virtkitXmlNodeGetAttr(src, "file"));
+            if ((drv = virtkitXmlNodeChild(dn, "driver")))
+                d->driver_type = g_strdup(virtkitXmlNodeGetAttr(drv, "type"));
+            /* A disk given a new file but no mode is external (libvirt). */
+            if (!d->snapshot && d->source_file)
+                d->snapshot = g_strdup("external");
+            if (!vkCheckEnum(vkSnapshotModes, d->snapshot, "disk snapshot mode", error))
+                goto error;
+        }
+    }
+    if ((n = virtkitXmlNodeChild(root, "domain"))) {
+        g_autoptr(GString) buf = g_string_new(NULL);
+
+        virtkitXmlFormat(buf, n, 0);
+        def->dom = virtkitDomainDefParseString(buf->str, NULL, 0, error);
+        if (!def->dom)
+            goto error;
+    }
+    if (!vkCheckEnum(vkSnapshotStates, def->state, "snapshot state", error))
+        goto error;
+
+    if (flags & VIRTKIT_SNAPSHOT_PARSE_REDEFINE) {
+        /* libvirt 9.0's words and code for an incomplete redefinition. */
+        if (!def->name) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "a redefined snapshot must have a name");
+            goto error;
+        }
+        if (!virtkitXmlNodeChild(root, "creationTime")) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INTERNAL_ERROR,
+                        "missing creationTime from existing snapshot");
+            goto error;
+        }
+        if (!def->dom) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INTERNAL_ERROR,
+                        "missing domain in snapshot");
+            goto error;
+        }
+        if (!def->state) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "missing state from existing snapshot");
+            goto error;
+        }
+    }
+    virtkitXmlNodeFree(root);
+    return g_steal_pointer(&def);
+
+ error:
+    virtkitXmlNodeFree(root);
+    return NULL;
+}
+
+/* The disk of @dom that @name names (target or source file), or NULL. */
+static virtkitXmlNode *
+vkSnapshotDomainDisk(virtkitXmlNode *devices, const char *name)
+{
+    if (!devices)
+        return NULL;
+    for (guint i = 0; i < devices->children->len; i++) {
+        virtkitXmlNode *d = g_ptr_array_index(devices->children, i);
+        virtkitXmlNode *t, *s;
+        if (strcmp(d->name, "disk") != 0)
+            continue;
+        t = virtkitXmlNodeChild(d, "target");
+        s = virtkitXmlNodeChild(d, "source");
+        if ((t && g_strcmp0(virtkitXmlNodeGetAttr(t, "dev"), name) == 0) ||
+            (s && (g_strcmp0(virtkitXmlNodeGetAttr(s, "file"), name) == 0 ||
+                   g_strcmp0(virtkitXmlNodeGetAttr(s, "dev"), name) == 0)))
+            return d;
+    }
+    return NULL;
+}
+
+gboolean
+virtkitSnapshotDefAlignDisks(virtkitSnapshotDef *def, const virtkitDomainDef *dom,
+                             const char *default_snapshot, GError **error)
+{
+    g_autoptr(virtkitDomainDef) copy = virtkitDomainDefCopy(dom);
+    virtkitXmlNode *devices = virtkitXmlNodeChild(virtkitDomainDefGetRoot(copy), "devices");
+    g_autoptr(GPtrArray) aligned = g_ptr_array_new_with_free_func(vkSnapshotDiskFree);
+    g_autoptr(GHashTable) given = g_hash_table_new(g_str_hash, g_str_equal);
+
+    /* Name every given disk by its target, once. */
+    for (guint i = 0; i < def->disks->len; i++) {
+        virtkitSnapshotDisk *d = g_ptr_array_index(def->disks, i);
+        virtkitXmlNode *dd = vkSnapshotDomainDisk(devices, d->name);
+        virtkitXmlNode *t = dd ? virtkitXmlNodeChild(dd, "target") : NULL;
+        const char *target = t ? virtkitXmlNodeGetAttr(t, "dev") : NULL;
+
+        if (!target) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "no disk named '%s' in domain '%s'", d->name,
+                        virtkitDomainDefGetName(dom));
+            return FALSE;
+        }
+        if (g_hash_table_contains(given, target)) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "disk '%s' specified twice in the snapshot", d->name);
+            return FALSE;
+        }
+        g_free(d->name);
+        d->name = g_strdup(target);
+        g_hash_table_insert(given, d->name, d);
+    }
+
+    for (guint i = 0; devices && i < devices->children->len; i++) {
+        virtkitXmlNode *dd = g_ptr_array_index(devices->children, i);
+        virtkitXmlNode *t, *s;
+        const char *target, *device;
+        virtkitSnapshotDisk *d;
+
+        if (strcmp(dd->name, "disk") != 0)
+            continue;
+        t = virtkitXmlNodeChild(dd, "target");
+        target = t ? virtkitXmlNodeGetAttr(t, "dev") : NULL;
+        if (!target)
+            continue;
+        if ((d = g_hash_table_lookup(given, target))) {
+            /* Moved into the aligned list; the original array gives it up. */
+            g_ptr_array_add(aligned, d);
+            continue;
+        }
+        d = g_new0(virtkitSnapshotDisk, 1);
+        d->name = g_strdup(target);
+        device = virtkitXmlNodeGetAttr(dd, "device");
+        if ((device && (strcmp(device, "cdrom") == 0 || strcmp(device, "floppy") == 0)) ||
+            virtkitXmlNodeChild(dd, "readonly"))
+            d->snapshot = g_strdup("no");
+        else
+            d->snapshot = g_strdup(default_snapshot);
+        if (g_strcmp0(d->snapshot, "external") == 0) {
+            s = virtkitXmlNodeChild(dd, "source");
+            const char *file = s ? virtkitXmlNodeGetAttr(s, "file") : NULL;
+            if (file)
+                d->source_file = g_strdup_printf("%s.%s", file, def->name ? def->name : "snap");
+        }
+        g_ptr_array_add(aligned, d);
+    }
+    /* The entries now live in @aligned: empty the old array without freeing. */
+    g_ptr_array_set_free_func(def->disks, NULL);
+    g_ptr_array_unref(def->disks);
+    def->disks = g_steal_pointer(&aligned);
+    g_ptr_array_set_free_func(def->disks, vkSnapshotDiskFree);
+    return TRUE;
+}
+
+gboolean
+virtkitSnapshotDefIsExternal(const virtkitSnapshotDef *def)
+{
+    if (g_strcmp0(def->memory, "external") == 0)
+        return TRUE;
+    for (guint i = 0; i < def->disks->len; i++) {
+        const virtkitSnapshotDisk *d = g_ptr_array_index(def->disks, i);
+        if (g_strcmp0(d->snapshot, "external") == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static void
+vkIndentInto(GString *buf, const char *text, const char *indent)
+{
+    const char *p = text;
+
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (len)
+            g_string_append(buf, indent);
+        g_string_append_len(buf, p, len);
+        g_string_append_c(buf, '\n');
+        p += len + (nl ? 1 : 0);
+    }
+}
+
+char *
+virtkitSnapshotDefFormat(const virtkitSnapshotDef *def, unsigned int flags)
+{
+    GString *buf = g_string_new("<domainsnapshot>\n");
+
+#define TEXT_ELEM(tag, value) \
+    do { \
+        g_string_append(buf, "  <" tag ">"); \
+        virtkitXmlEscape(buf, (value)); \
+        g_string_append(buf, "</" tag ">\n"); \
+    } while (0)
+
+    if (def->name)
+        TEXT_ELEM("name", def->name);
+    if (def->description)
+        TEXT_ELEM("description", def->description);
+    if (def->state)
+        TEXT_ELEM("state", def->state);
+    if (def->parent) {
+        g_string_append(buf, "  <parent>\n    <name>");
+        virtkitXmlEscape(buf, def->parent);
+        g_string_append(buf, "</name>\n  </parent>\n");
+    }
+    g_string_append_printf(buf, "  <creationTime>%" G_GINT64_FORMAT "</creationTime>\n",
+                           def->creation_time);
+    if (def->memory) {
+        g_string_append(buf, "  <memory snapshot='");
+        virtkitXmlEscape(buf, def->memory);
+        g_string_append_c(buf, '\'');
+        if (def->memory_file) {
+            g_string_append(buf, " file='");
+            virtkitXmlEscape(buf, def->memory_file);
+            g_string_append_c(buf, '\'');
+        }
+        g_string_append(buf, "/>\n");
+    }
+    if (def->disks->len) {
+        g_string_append(buf, "  <disks>\n");
+        for (guint i = 0; i < def->disks->len; i++) {
+            const virtkitSnapshotDisk *d = g_ptr_array_index(def->disks, i);
+            g_string_append(buf, "    <disk name='");
+            virtkitXmlEscape(buf, d->name);
+            g_string_append_c(buf, '\'');
+            if (d->snapshot) {
+                g_string_append(buf, " snapshot='");
+                virtkitXmlEscape(buf, d->snapshot);
+                g_string_append_c(buf, '\'');
+            }
+            if (!d->source_file && !d->driver_type) {
+                g_string_append(buf, "/>\n");
+                continue;
+            }
+            g_string_append(buf, " type='file'>\n");
+            if (d->driver_type) {
+                g_string_append(buf, "      <driver type='");
+                virtkitXmlEscape(buf, d->driver_type);
+                g_string_append(buf, "'/>\n");
+            }
+            if (d->source_file) {
+                g_string_append(buf, "      <source file='");
+                virtkitXmlEscape(buf, d->source_file);
+                g_string_append(buf, "'/>\n");
+            }
+            g_string_append(buf, "    </disk>\n");
+        }
+        g_string_append(buf, "  </disks>\n");
+    }
+    if (def->dom) {
+        g_autofree char *dxml =
+            virtkitDomainDefFormat(def->dom, (flags & VIR_DOMAIN_SNAPSHOT_XML_SECURE) ?
+                                             VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE :
+                                             VIR_DOMAIN_XML_INACTIVE);
+        vkIndentInto(buf, dxml, "  ");
+    }
+    g_string_append(buf, "</domainsnapshot>\n");
+#undef TEXT_ELEM
+    return g_string_free(buf, FALSE);
+}
+
+/* ------------------------------------------------------------------ tree */
+
+struct _virtkitSnapshotTree {
+    GPtrArray *order;       /* virtkitSnapshotDef *, creation order; owns them */
+    char *current;
+};
+
+virtkitSnapshotTree *
+virtkitSnapshotTreeNew(void)
+{
+    virtkitSnapshotTree *t = g_new0(virtkitSnapshotTree, 1);
+
+    t->order = g_ptr_array_new_with_free_func((GDestroyNotify)virtkitSnapshotDefFree);
+    return t;
+}
+
+void
+virtkitSnapshotTreeFree(virtkitSnapshotTree *tree)
+{
+    if (!tree)
+        return;
+    g_ptr_array_unref(tree->order);
+    g_free(tree->current);
+    g_free(tree);
+}
+
+guint
+virtkitSnapshotTreeSize(const virtkitSnapshotTree *tree)
+{
+    return tree->order->len;
+}
+
+static gint
+vkTreeIndex(const virtkitSnapshotTree *tree, const char *name)
+{
+    for (guint i = 0; name && i < tree->order->len; i++)
+        if (strcmp(((virtkitSnapshotDef *)g_ptr_array_index(tree->order, i))->name, name) == 0)
+            return (gint)i;
+    return -1;
+}
+
+virtkitSnapshotDef *
+virtkitSnapshotTreeFind(const virtkitSnapshotTree *tree, const char *name)
+{
+    gint i = vkTreeIndex(tree, name);
+
+    return i < 0 ? NULL : g_ptr_array_index(tree->order, i);
+}
+
+gboolean
+virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gboolean replace,
+                       GError **error)
+{
+    gint i = vkTreeIndex(tree, def->name);
+
+    if (def->parent && vkTreeIndex(tree, def->parent) < 0) {
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_NO_DOMAIN_SNAPSHOT,
+                    "parent %s for moment %s not found", def->parent, def->name);
+        return FALSE;
+    }
+    if (i >= 0 && !replace) {
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_OPERATION_FAILED,
+                    "domain moment %s already exists", def->name);
+        return FALSE;
+    }
+    if (def->parent && strcmp(def->parent, def->name) == 0) {
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
+                    "moment %s cannot be its own parent", def->name);
+        return FALSE;
+    }
+    if (i >= 0) {
+        virtkitSnapshotDefFree(g_ptr_array_index(tree->order, i));
+        g_ptr_array_index(tree->order, i) = def;
+    } else {
+        g_ptr_array_add(tree->order, def);
+    }
+    return TRUE;
+}
+
+const char *
+virtkitSnapshotTreeGetCurrent(const virtkitSnapshotTree *tree)
+{
+    return tree->current;
+}
+
+void
+virtkitSnapshotTreeSetCurrent(virtkitSnapshotTree *tree, const char *name)
+{
+    char *n = g_strdup(name);
+
+    g_free(tree->current);
+    tree->current = n;
+}
+
+static gboolean
+vkIsDescendant(const virtkitSnapshotTree *tree, const virtkitSnapshotDef *def, const char *ancestor)
+{
+    const virtkitSnapshotDef *p = def;
+
+    while (p && p->parent) {
+        if (strcmp(p->parent, ancestor) == 0)
+            return TRUE;
+        p = virtkitSnapshotTreeFind(tree, p->parent);
+    }
+    return FALSE;
+}
+
+static gboolean
+vkHasChildren(const virtkitSnapshotTree *tree, const char *name)
+{
+    for (guint i = 0; i < tree->order->len; i++)
+        if (g_strcmp0(((virtkitSnapshotDef *)g_ptr_array_index(tree->order, i))->parent, name) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+GPtrArray *
+virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name, unsigned int flags)
+{
+    GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
+    virtkitSnapshotDef *target = virtkitSnapshotTreeFind(tree, name);
+    g_autofree char *parent = NULL;
+    gboolean children = flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
+                                 VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
+    gboolean current_gone = FALSE;
+
+    if (!target)
+        return gone;
+    parent = g_strdup(target->parent);
+    for (guint i = tree->order->len; i > 0; i--) {
+        virtkitSnapshotDef *d = g_ptr_array_index(tree->order, i - 1);
+        gboolean del;
+
+        if (d == target)
+            del = !(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
+        else
+            del = children && vkIsDescendant(tree, d, name);
+        if (!del)
+            continue;
+        current_gone |= g_strcmp0(tree->current, d->name) == 0;
+        g_ptr_array_add(gone, g_strdup(d->name));
+    }
+    for (guint k = 0; k < gone->len; k++) {
+        gint idx = vkTreeIndex(tree, g_ptr_array_index(gone, k));
+        if (idx >= 0)
+            g_ptr_array_remove_index(tree->order, idx);
+    }
+    if (!children) {
+        /* The deleted snapshot's children now hang from its parent. */
+        for (guint i = 0; i < tree->order->len; i++) {
+            virtkitSnapshotDef *d = g_ptr_array_index(tree->order, i);
+            if (g_strcmp0(d->parent, name) == 0) {
+                g_free(d->parent);
+                d->parent = g_strdup(parent);
+            }
+        }
+    }
+    if (current_gone) {
+        if (flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)
+            virtkitSnapshotTreeSetCurrent(tree, name);
+        else if (!children)
+            virtkitSnapshotTreeSetCurrent(tree, parent);
+        else
+            virtkitSnapshotTreeSetCurrent(tree, NULL);
+    }
+    return gone;
+}
+
+/* Whether @d passes libvirt's filter groups: each group given filters; a
+ * group whose flags are all absent does not. */
+static gboolean
+vkTreeFilter(const virtkitSnapshotTree *tree, const virtkitSnapshotDef *d, unsigned int flags)
+{
+    unsigned int f;
+
+    f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES);
+    if (f) {
+        /* Both leaf flags select nothing, as libvirt 9.0 does. */
+        gboolean leaf = !vkHasChildren(tree, d->name);
+        if (f == (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES))
+            return FALSE;
+        if ((f & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES) && !leaf)
+            return FALSE;
+        if ((f & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES) && leaf)
+            return FALSE;
+    }
+    /* Everything in the tree has metadata. */
+    f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA);
+    if (f && !(f & VIR_DOMAIN_SNAPSHOT_LIST_METADATA))
+        return FALSE;
+    f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
+                 VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY);
+    if (f) {
+        gboolean disk = g_strcmp0(d->state, "disk-snapshot") == 0;
+        gboolean off = g_strcmp0(d->state, "shutoff") == 0;
+        gboolean ok = ((f & VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY) && disk) ||
+                      ((f & VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE) && off) ||
+                      ((f & VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE) && !off && !disk);
+        if (!ok)
+            return FALSE;
+    }
+    f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL | VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL);
+    if (f) {
+        gboolean ext = virtkitSnapshotDefIsExternal(d);
+        if (!((f & VIR_DOMAIN_SNAPSHOT_LIST_EXTERNAL) && ext) &&
+            !((f & VIR_DOMAIN_SNAPSHOT_LIST_INTERNAL) && !ext))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+vkTreeTopo(const virtkitSnapshotTree *tree, const char *parent, GPtrArray *all, GPtrArray *out)
+{
+    for (guint i = 0; i < all->len; i++) {
+        virtkitSnapshotDef *d = g_ptr_array_index(all, i);
+        if (g_strcmp0(d->parent, parent) == 0) {
+            g_ptr_array_add(out, d);
+            vkTreeTopo(tree, d->name, all, out);
+        }
+    }
+}
+
+GPtrArray *
+virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsigned int flags)
+{
+    GPtrArray *out = g_ptr_array_new();
+    g_autoptr(GPtrArray) ordered = g_ptr_array_new();
+    GPtrArray *walk = tree->order;
+
+    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL) {
+        vkTreeTopo(tree, NULL, tree->order, ordered);
+        walk = ordered;
+    }
+    for (guint i = 0; i < walk->len; i++) {
+        virtkitSnapshotDef *d = g_ptr_array_index(walk, i);
+        if (from) {
+            gboolean rel = (flags & VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS) ?
+                           vkIsDescendant(tree, d, from) : g_strcmp0(d->parent, from) == 0;
+            if (!rel)
+                continue;
+        } else if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS) && d->parent) {
+            continue;
+        }
+        if (vkTreeFilter(tree, d, flags))
+            g_ptr_array_add(out, d->name);
+    }
+    return out;
+}
