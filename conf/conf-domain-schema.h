@@ -17,4 +17,12 @@ typedef struct _virtkitSchemaEntry {
 
 extern const virtkitSchemaEntry virtkitDomainSchema[];
 
+typedef struct _virtkitSchemaEnum {
+    const char *path;      /* the element */
+    const char *attr;      /* its attribute */
+    const char *values;    /* space-separated: every value allowed */
+} virtkitSchemaEnum;
+
+extern const virtkitSchemaEnum virtkitDomainEnums[];
+
 #endif

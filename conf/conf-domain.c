@@ -63,6 +63,25 @@ schema_get(void)
     return schema;
 }
 
+static GHashTable *enums;
+
+/* "path\x01attr" -> GStrv of allowed values */
+static GHashTable *
+enums_get(void)
+{
+    static gsize once;
+    if (g_once_init_enter(&once)) {
+        GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_strfreev);
+        for (const virtkitSchemaEnum *e = virtkitDomainEnums; e->path; e++)
+            g_hash_table_insert(t, g_strdup_printf("%s\x01%s", e->path, e->attr),
+                                g_strsplit(e->values, " ", -1));
+        enums = t;
+        g_once_init_leave(&once, 1);
+    }
+    return enums;
+}
+
 static char *
 child_key(const char *parent_key, const virtkitXmlNode *parent, const virtkitXmlNode *child)
 {
@@ -168,6 +187,16 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
     for (guint i = 0; i < node->attrs->len;) {
         const virtkitXmlAttr *a = node->attrs->pdata[i];
         if (strv_has(e->attrs, a->name) || g_str_has_prefix(a->name, "xmlns")) {
+            g_autofree char *ek = g_strdup_printf("%s\x01%s", key, a->name);
+            GStrv allowed = g_hash_table_lookup(enums_get(), ek);
+            if (allowed && !strv_has(allowed, a->value)) {
+                /* libvirt's parser refuses values outside its enums */
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                            "unsupported configuration: unknown value '%s' for attribute "
+                            "'%s' of <%s> at line %d", a->value, a->name, node->name,
+                            node->line);
+                return FALSE;
+            }
             i++;
             continue;
         }

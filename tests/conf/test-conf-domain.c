@@ -198,6 +198,32 @@ test_validate(void)
 }
 
 static void
+test_enum_values(void)
+{
+    static const char *const refused[] = {
+        "<watchdog model='itco'/>", "<panic model='pvpanic'/>",
+        "<disk type='floppy-file'><target dev='fda'/></disk>",
+        "<graphics type='vnc' autoport='maybe'/>",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(refused); i++) {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *doc = g_strdup_printf(MINIMAL("  <memory>1</memory>\n"
+                                                       "  <devices>%s</devices>\n"), refused[i]);
+        g_autoptr(virtkitDomainDef) def = parse(doc, 0, &error);
+        g_assert_null(def);
+        g_assert_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED);
+        g_assert_nonnull(strstr(error->message, "line 6"));
+    }
+    g_autoptr(GError) error = NULL;
+    g_autoptr(virtkitDomainDef) ok = parse(MINIMAL("  <memory>1</memory>\n"
+                                                   "  <devices><watchdog model='ib700'/>"
+                                                   "<panic model='isa'/></devices>\n"),
+                                           0, &error);
+    g_assert_no_error(error);
+    g_assert_nonnull(ok);
+}
+
+static void
 test_error_position(void)
 {
     g_autoptr(GError) error = NULL;
@@ -469,6 +495,7 @@ main(int argc, char **argv)
     g_test_add_func("/conf/domain/secure", test_secure);
     g_test_add_func("/conf/domain/validate", test_validate);
     g_test_add_func("/conf/domain/error-position", test_error_position);
+    g_test_add_func("/conf/domain/enum-values", test_enum_values);
     g_test_add_func("/conf/domain/size-limit", test_size_limit);
     g_test_add_func("/conf/domain/escape-metadata", test_escape);
     g_test_add_func("/conf/domain/qemu-namespace", test_qemu_namespace);
