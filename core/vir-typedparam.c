@@ -370,6 +370,29 @@ virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name)
     return vkTypedParamsFind(params, nparams, name);
 }
 
+/* The virTypedParamsGet<Type> calls differ only in the C type, the typed
+ * parameter type and the union member read; one body serves them all. */
+#define VK_TYPED_PARAMS_GET(Name, CType, Type, Expr) \
+    int \
+    virTypedParamsGet##Name(virTypedParameterPtr params, int nparams, const char *name, \
+                            CType *value) \
+    { \
+        virTypedParameterPtr param = NULL; \
+        int ret; \
+        \
+        VK_LOG_API("virTypedParamsGet" #Name, "params=%p, nparams=%d, name=%s, value=%p", \
+                   (void *)params, nparams, VK_NULLSTR(name), (void *)value); \
+        virResetLastError(); \
+        if ((ret = vkTypedParamsGetTyped(params, nparams, name, Type, \
+                                         "virTypedParamsGet" #Name, &param)) < 0) { \
+            vkErrorDispatch(NULL); \
+            return -1; \
+        } \
+        if (ret == 1 && value) \
+            *value = Expr; \
+        return ret; \
+    }
+
 /**
  * virTypedParamsGetInt:
  * @params: array of typed parameters, may be NULL
@@ -387,28 +410,7 @@ virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name)
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name,
-                     int *value)
-{
-    virTypedParameterPtr param = NULL;
-    int ret;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%d, name=%s, value=%p",
-               (void *)params, nparams, VK_NULLSTR(name), (void *)value);
-    virResetLastError();
-
-    if ((ret = vkTypedParamsGetTyped(params, nparams, name, VIR_TYPED_PARAM_INT,
-                                     __func__, &param)) < 0)
-        goto error;
-    if (ret == 1 && value)
-        *value = param->value.i;
-    return ret;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_GET(Int, int, VIR_TYPED_PARAM_INT, param->value.i)
 
 /**
  * virTypedParamsGetUInt:
@@ -428,28 +430,7 @@ virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name,
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsGetUInt(virTypedParameterPtr params, int nparams, const char *name,
-                      unsigned int *value)
-{
-    virTypedParameterPtr param = NULL;
-    int ret;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%d, name=%s, value=%p",
-               (void *)params, nparams, VK_NULLSTR(name), (void *)value);
-    virResetLastError();
-
-    if ((ret = vkTypedParamsGetTyped(params, nparams, name, VIR_TYPED_PARAM_UINT,
-                                     __func__, &param)) < 0)
-        goto error;
-    if (ret == 1 && value)
-        *value = param->value.ui;
-    return ret;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_GET(UInt, unsigned int, VIR_TYPED_PARAM_UINT, param->value.ui)
 
 /**
  * virTypedParamsGetLLong:
@@ -469,28 +450,7 @@ virTypedParamsGetUInt(virTypedParameterPtr params, int nparams, const char *name
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsGetLLong(virTypedParameterPtr params, int nparams, const char *name,
-                       long long *value)
-{
-    virTypedParameterPtr param = NULL;
-    int ret;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%d, name=%s, value=%p",
-               (void *)params, nparams, VK_NULLSTR(name), (void *)value);
-    virResetLastError();
-
-    if ((ret = vkTypedParamsGetTyped(params, nparams, name, VIR_TYPED_PARAM_LLONG,
-                                     __func__, &param)) < 0)
-        goto error;
-    if (ret == 1 && value)
-        *value = param->value.l;
-    return ret;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_GET(LLong, long long, VIR_TYPED_PARAM_LLONG, param->value.l)
 
 /**
  * virTypedParamsGetULLong:
@@ -510,28 +470,7 @@ virTypedParamsGetLLong(virTypedParameterPtr params, int nparams, const char *nam
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsGetULLong(virTypedParameterPtr params, int nparams, const char *name,
-                        unsigned long long *value)
-{
-    virTypedParameterPtr param = NULL;
-    int ret;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%d, name=%s, value=%p",
-               (void *)params, nparams, VK_NULLSTR(name), (void *)value);
-    virResetLastError();
-
-    if ((ret = vkTypedParamsGetTyped(params, nparams, name, VIR_TYPED_PARAM_ULLONG,
-                                     __func__, &param)) < 0)
-        goto error;
-    if (ret == 1 && value)
-        *value = param->value.ul;
-    return ret;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_GET(ULLong, unsigned long long, VIR_TYPED_PARAM_ULLONG, param->value.ul)
 
 /**
  * virTypedParamsGetDouble:
@@ -551,28 +490,7 @@ virTypedParamsGetULLong(virTypedParameterPtr params, int nparams, const char *na
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsGetDouble(virTypedParameterPtr params, int nparams, const char *name,
-                        double *value)
-{
-    virTypedParameterPtr param = NULL;
-    int ret;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%d, name=%s, value=%p",
-               (void *)params, nparams, VK_NULLSTR(name), (void *)value);
-    virResetLastError();
-
-    if ((ret = vkTypedParamsGetTyped(params, nparams, name, VIR_TYPED_PARAM_DOUBLE,
-                                     __func__, &param)) < 0)
-        goto error;
-    if (ret == 1 && value)
-        *value = param->value.d;
-    return ret;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_GET(Double, double, VIR_TYPED_PARAM_DOUBLE, param->value.d)
 
 /**
  * virTypedParamsGetBoolean:
@@ -592,28 +510,7 @@ virTypedParamsGetDouble(virTypedParameterPtr params, int nparams, const char *na
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsGetBoolean(virTypedParameterPtr params, int nparams, const char *name,
-                         int *value)
-{
-    virTypedParameterPtr param = NULL;
-    int ret;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%d, name=%s, value=%p",
-               (void *)params, nparams, VK_NULLSTR(name), (void *)value);
-    virResetLastError();
-
-    if ((ret = vkTypedParamsGetTyped(params, nparams, name, VIR_TYPED_PARAM_BOOLEAN,
-                                     __func__, &param)) < 0)
-        goto error;
-    if (ret == 1 && value)
-        *value = !!param->value.b;
-    return ret;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_GET(Boolean, int, VIR_TYPED_PARAM_BOOLEAN, !!param->value.b)
 
 /**
  * virTypedParamsGetString:
@@ -680,6 +577,30 @@ virTypedParamsGetString(virTypedParameterPtr params, int nparams, const char *na
  * a NULL array with *nparams > 0 are VIR_ERR_INVALID_ARG.
  */
 
+/* The virTypedParamsAdd<Type> calls for plain values differ only in the C
+ * type, the log format, the typed parameter type and the member written. */
+#define VK_TYPED_PARAMS_ADD(Name, CType, Fmt, Type, Member, Expr) \
+    int \
+    virTypedParamsAdd##Name(virTypedParameterPtr *params, int *nparams, int *maxparams, \
+                            const char *name, CType value) \
+    { \
+        virTypedParameter param; \
+        \
+        VK_LOG_API("virTypedParamsAdd" #Name, \
+                   "params=%p, nparams=%p, maxparams=%p, name=%s, value=" Fmt, \
+                   (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value); \
+        virResetLastError(); \
+        if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, \
+                                    "virTypedParamsAdd" #Name, &param) < 0) { \
+            vkErrorDispatch(NULL); \
+            return -1; \
+        } \
+        param.type = Type; \
+        param.value.Member = Expr; \
+        vkTypedParamsAddPush(params, nparams, maxparams, &param); \
+        return 0; \
+    }
+
 /**
  * virTypedParamsAddInt:
  * @params: pointer to the array of typed parameters
@@ -696,27 +617,7 @@ virTypedParamsGetString(virTypedParameterPtr params, int nparams, const char *na
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsAddInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
-                     const char *name, int value)
-{
-    virTypedParameter param;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%p, maxparams=%p, name=%s, value=%d",
-               (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value);
-    virResetLastError();
-
-    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, __func__, &param) < 0)
-        goto error;
-    param.type = VIR_TYPED_PARAM_INT;
-    param.value.i = value;
-    vkTypedParamsAddPush(params, nparams, maxparams, &param);
-    return 0;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_ADD(Int, int, "%d", VIR_TYPED_PARAM_INT, i, value)
 
 /**
  * virTypedParamsAddUInt:
@@ -734,27 +635,7 @@ virTypedParamsAddInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsAddUInt(virTypedParameterPtr *params, int *nparams, int *maxparams,
-                      const char *name, unsigned int value)
-{
-    virTypedParameter param;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%p, maxparams=%p, name=%s, value=%u",
-               (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value);
-    virResetLastError();
-
-    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, __func__, &param) < 0)
-        goto error;
-    param.type = VIR_TYPED_PARAM_UINT;
-    param.value.ui = value;
-    vkTypedParamsAddPush(params, nparams, maxparams, &param);
-    return 0;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_ADD(UInt, unsigned int, "%u", VIR_TYPED_PARAM_UINT, ui, value)
 
 /**
  * virTypedParamsAddLLong:
@@ -772,27 +653,7 @@ virTypedParamsAddUInt(virTypedParameterPtr *params, int *nparams, int *maxparams
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsAddLLong(virTypedParameterPtr *params, int *nparams, int *maxparams,
-                       const char *name, long long value)
-{
-    virTypedParameter param;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%p, maxparams=%p, name=%s, value=%lld",
-               (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value);
-    virResetLastError();
-
-    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, __func__, &param) < 0)
-        goto error;
-    param.type = VIR_TYPED_PARAM_LLONG;
-    param.value.l = value;
-    vkTypedParamsAddPush(params, nparams, maxparams, &param);
-    return 0;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_ADD(LLong, long long, "%lld", VIR_TYPED_PARAM_LLONG, l, value)
 
 /**
  * virTypedParamsAddULLong:
@@ -810,27 +671,7 @@ virTypedParamsAddLLong(virTypedParameterPtr *params, int *nparams, int *maxparam
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsAddULLong(virTypedParameterPtr *params, int *nparams, int *maxparams,
-                        const char *name, unsigned long long value)
-{
-    virTypedParameter param;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%p, maxparams=%p, name=%s, value=%llu",
-               (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value);
-    virResetLastError();
-
-    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, __func__, &param) < 0)
-        goto error;
-    param.type = VIR_TYPED_PARAM_ULLONG;
-    param.value.ul = value;
-    vkTypedParamsAddPush(params, nparams, maxparams, &param);
-    return 0;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_ADD(ULLong, unsigned long long, "%llu", VIR_TYPED_PARAM_ULLONG, ul, value)
 
 /**
  * virTypedParamsAddDouble:
@@ -848,27 +689,7 @@ virTypedParamsAddULLong(virTypedParameterPtr *params, int *nparams, int *maxpara
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsAddDouble(virTypedParameterPtr *params, int *nparams, int *maxparams,
-                        const char *name, double value)
-{
-    virTypedParameter param;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%p, maxparams=%p, name=%s, value=%g",
-               (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value);
-    virResetLastError();
-
-    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, __func__, &param) < 0)
-        goto error;
-    param.type = VIR_TYPED_PARAM_DOUBLE;
-    param.value.d = value;
-    vkTypedParamsAddPush(params, nparams, maxparams, &param);
-    return 0;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_ADD(Double, double, "%g", VIR_TYPED_PARAM_DOUBLE, d, value)
 
 /**
  * virTypedParamsAddBoolean:
@@ -886,27 +707,7 @@ virTypedParamsAddDouble(virTypedParameterPtr *params, int *nparams, int *maxpara
  *
  * Since: 1.0.2
  */
-int
-virTypedParamsAddBoolean(virTypedParameterPtr *params, int *nparams, int *maxparams,
-                         const char *name, int value)
-{
-    virTypedParameter param;
-
-    VK_LOG_API(__func__, "params=%p, nparams=%p, maxparams=%p, name=%s, value=%d",
-               (void *)params, (void *)nparams, (void *)maxparams, VK_NULLSTR(name), value);
-    virResetLastError();
-
-    if (vkTypedParamsAddPrepare(params, nparams, maxparams, name, __func__, &param) < 0)
-        goto error;
-    param.type = VIR_TYPED_PARAM_BOOLEAN;
-    param.value.b = !!value;
-    vkTypedParamsAddPush(params, nparams, maxparams, &param);
-    return 0;
-
- error:
-    vkErrorDispatch(NULL);
-    return -1;
-}
+VK_TYPED_PARAMS_ADD(Boolean, int, "%d", VIR_TYPED_PARAM_BOOLEAN, b, !!value)
 
 /**
  * virTypedParamsAddString:
