@@ -1148,6 +1148,11 @@ post_graphics_video(Post *p)
         }
         if (!type || (strcmp(type, "vnc") != 0 && strcmp(type, "spice") != 0))
             continue;
+        if (strcmp(type, "spice") == 0 && attr_is(g, "autoport", "yes")) {
+            /* ports are chosen at start: the inactive definition has none */
+            virtkitXmlNodeRemoveAttr(g, "port");
+            virtkitXmlNodeRemoveAttr(g, "tlsPort");
+        }
         virtkitXmlNode *l0 = virtkitXmlNodeChild(g, "listen");
         if (strcmp(type, "spice") == 0 &&
             !(l0 && (attr_is(l0, "type", "none") || attr_is(l0, "type", "socket"))))
