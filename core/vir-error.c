@@ -436,6 +436,13 @@ vkErrorDispatch(virConnectPtr conn)
         virDefaultErrorFunc(err);
 }
 
+void
+vkErrorRestore(const virError *saved)
+{
+    if (saved)
+        vkErrorCopy(saved, vkLastError());
+}
+
 bool
 vkErrorIsSet(void)
 {

@@ -59,6 +59,11 @@ void vkErrorReportFull(int from, int code, const char *file, const char *func,
  */
 void vkErrorDispatch(virConnectPtr conn);
 
+/* Makes a copy of @saved (from virSaveLastError) the thread's last error
+ * again: for cleanup that calls public functions after a failure, so the
+ * first error is the one dispatched. */
+void vkErrorRestore(const virError *saved);
+
 /* True when the calling thread has a last error set (code != VIR_ERR_OK). */
 bool vkErrorIsSet(void);
 

@@ -25,6 +25,7 @@ api attributes:
   rw-if=FLAG|...  refused on read-only connections when a flag is given
   nonnull=a,b     these arguments must not be NULL (VIR_ERR_INVALID_ARG)
   check=...       other argument checks (see CHECKS below)
+  fail=-1         only -1 is a failure (other negative returns are answers)
   node=NODE       symbol version node when it differs from LIBVIRT_<SINCE>
   abi=1.N         the plugin ABI minor whose table group holds the slot
                   (default 1.0; a new API gets the next minor and its slot
@@ -561,7 +562,8 @@ def wrapper(api):
         o.append("    return 0;")
     elif has_ret:
         o.append(f"    ret = {call};")
-        o.append(f"    if ({failed(api, 'ret')})")
+        cond = "ret == -1" if api.attrs.get("fail") == "-1" else failed(api, "ret")
+        o.append(f"    if ({cond})")
         o.append("        goto error;")
         o.append("    return ret;")
     else:
