@@ -396,12 +396,21 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                             XML_PARSE_NOCDATA);
     if (!doc || !ctxt->wellFormed) {
+        /* libvirt's code and shape for a document that is not well formed:
+         * "(domain_definition):LINE: MESSAGE", then the line and a caret
+         * under the column. */
         const xmlError *e = xmlCtxtGetLastError(ctxt);
         g_autofree char *msg = g_strdup(e && e->message ? e->message : "malformed document");
+        g_autofree char *label = g_strdelimit(g_strdup(what), " ", '_');
+        int line = e ? e->line : 0, col = e ? e->int2 : 0;
+        g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
+        const char *text = (line > 0 && (guint)line <= g_strv_length(lines)) ? lines[line - 1] : "";
+        g_autofree char *shown = g_strndup(text, 80);
+        g_autofree char *caret = g_strnfill(col > 1 ? MIN((gsize)col - 1, strlen(shown)) : 0, '-');
+
         g_strchomp(msg);
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
-                    "XML error in the %s at line %d, column %d: %s", what,
-                    e ? e->line : 0, e ? e->int2 : 0, msg);
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
+                    "(%s):%d: %s\n%s\n%s^", label, line, msg, shown, caret);
         if (doc)
             xmlFreeDoc(doc);
         xmlFreeParserCtxt(ctxt);

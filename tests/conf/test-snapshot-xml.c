@@ -179,7 +179,9 @@ test_parse_errors(void)
         const char *msg;
     } cases[] = {
         { "<domain/>", 0, VIR_ERR_XML_ERROR, "expecting root element of 'domainsnapshot', not 'domain'" },
-        { "<domainsnapshot><name>x</name>", 0, VIR_ERR_XML_ERROR, "line 1" },
+        { "<domainsnapshot><name>x</name>", 0, VIR_ERR_XML_DETAIL,
+          "(domain_snapshot):1: Premature end of data in tag domainsnapshot line 1\n"
+          "<domainsnapshot><name>x</name>\n------------------------------^" },
         { "<domainsnapshot><state>dancing</state></domainsnapshot>", 0, VIR_ERR_XML_DETAIL,
           "invalid snapshot state 'dancing'" },
         { "<domainsnapshot><memory snapshot='maybe'/></domainsnapshot>", 0, VIR_ERR_XML_DETAIL,
