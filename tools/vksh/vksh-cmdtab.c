@@ -314,6 +314,20 @@ static const vkshCmdOptDef opts_event[] = {
     {NULL, 0, 0, NULL}
 };
 
+static const vkshCmdOptDef opts_echo[] = {
+    {"shell", VKSH_OT_BOOL, 0,
+     "escape for shell use"},
+    {"xml", VKSH_OT_BOOL, 0,
+     "escape for XML use"},
+    {"split", VKSH_OT_BOOL, 0,
+     "split each argument on ','; ',,' is an escape sequence"},
+    {"err", VKSH_OT_BOOL, 0,
+     "output to stderr"},
+    {"string", VKSH_OT_ARGV, 0,
+     "arguments to echo"},
+    {NULL, 0, 0, NULL}
+};
+
 static const vkshCmdOptDef opts_exit[] = {
     {NULL, 0, 0, NULL}
 };
@@ -811,6 +825,10 @@ static const vkshCmdDef cmds_host[] = {
 };
 
 static const vkshCmdDef cmds_virsh[] = {
+    {"echo", cmdEcho, opts_echo,
+     "echo arguments. Used for internal testing.",
+     "Echo back arguments, possibly with quoting. Used for internal testing.",
+     VKSH_CMD_FLAG_NOCONNECT | VKSH_CMD_FLAG_NOBLANK},
     {"connect", cmdConnect, opts_connect,
      "(re)connect to hypervisor",
      "Connect to local hypervisor. This is built-in command after shell start up.",

@@ -164,6 +164,79 @@ cmdQuit(vkshControl *ctl, const vkshCmd *cmd)
     return true;
 }
 
+/* virsh's quoting for echo --shell: bare when only safe characters */
+static void
+vkshShellQuote(GString *out, const char *arg)
+{
+    const char *safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+@%:,=";
+
+    if (*arg && strspn(arg, safe) == strlen(arg)) {
+        g_string_append(out, arg);
+        return;
+    }
+    g_string_append_c(out, '\'');
+    for (const char *p = arg; *p; p++) {
+        if (*p == '\'')
+            g_string_append(out, "'\\''");
+        else
+            g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, '\'');
+}
+
+bool
+cmdEcho(vkshControl *ctl, const vkshCmd *cmd)
+{
+    bool shell = vkshOptBool(cmd, "shell");
+    bool xml = vkshOptBool(cmd, "xml");
+    bool split = vkshOptBool(cmd, "split");
+    g_autoptr(GString) out = g_string_new(NULL);
+    int count = 0;
+
+    for (const vkshCmdOpt *o = NULL; (o = vkshOptArgv(cmd, o));) {
+        g_auto(GStrv) parts = NULL;
+
+        if (split) {
+            /* ',,' is a literal comma */
+            g_autoptr(GString) cur = g_string_new(NULL);
+            g_autoptr(GPtrArray) arr = g_ptr_array_new();
+            for (const char *p = o->data; ; p++) {
+                if (*p == ',' && p[1] == ',') {
+                    g_string_append_c(cur, ',');
+                    p++;
+                } else if (*p == ',' || !*p) {
+                    g_ptr_array_add(arr, g_strdup(cur->str));
+                    g_string_truncate(cur, 0);
+                    if (!*p)
+                        break;
+                } else {
+                    g_string_append_c(cur, *p);
+                }
+            }
+            g_ptr_array_add(arr, NULL);
+            parts = (GStrv)g_ptr_array_free(g_steal_pointer(&arr), FALSE);
+        } else {
+            parts = g_new0(char *, 2);
+            parts[0] = g_strdup(o->data);
+        }
+        for (size_t i = 0; parts[i]; i++) {
+            g_autofree char *val = xml ? g_markup_escape_text(parts[i], -1) : g_strdup(parts[i]);
+
+            if (count++)
+                g_string_append_c(out, split ? '\n' : ' ');
+            if (shell)
+                vkshShellQuote(out, val);
+            else
+                g_string_append(out, val);
+        }
+    }
+    if (vkshOptBool(cmd, "err"))
+        fprintf(stderr, "%s\n", out->str);
+    else
+        vkshPrint(ctl, "%s\n", out->str);
+    return true;
+}
+
 /* ---- connection ------------------------------------------------------- */
 
 static void
@@ -612,7 +685,7 @@ vkshCommandRun(vkshControl *ctl)
             return ret;
         if (ctl->timing)
             vkshPrint(ctl, "\n(Time: %.3f ms)\n\n", (after - before) / 1000.0);
-        else
+        else if (!(c->def->flags & VKSH_CMD_FLAG_NOBLANK))
             vkshPrintExtra(ctl, "\n");
         fflush(stdout);
     }

@@ -41,6 +41,7 @@ typedef struct _vkshCmd vkshCmd;
 
 typedef enum {
     VKSH_CMD_FLAG_NOCONNECT = 1 << 0,  /* runs without a connection */
+    VKSH_CMD_FLAG_NOBLANK = 1 << 1,    /* no blank line after it (virsh's echo) */
 } vkshCmdFlags;
 
 typedef struct {
@@ -175,6 +176,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomain, virDomainFree)
 # define VKSH_HANDLER(fn) bool fn(vkshControl *ctl, const vkshCmd *cmd)
 VKSH_HANDLER(cmdHelp);
 VKSH_HANDLER(cmdQuit);
+VKSH_HANDLER(cmdEcho);
 VKSH_HANDLER(cmdConnect);
 VKSH_HANDLER(cmdPlugins);
 VKSH_HANDLER(cmdList);
