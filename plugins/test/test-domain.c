@@ -1,0 +1,1294 @@
+/*
+ * test-domain.c: the test plugin's device, tunable, metadata, block and
+ * statistics calls.  Locking as in test-driver.c: the host's mutex for
+ * everything, a job for every change, nothing but the mutex for queries.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "test-driver.h"
+
+/* Default sizes of a disk whose source does not exist here: what
+ * libvirt's test driver reports for every disk. */
+#define TEST_DISK_CAPACITY 1099506450432ULL
+#define TEST_DISK_PHYSICAL 1099511627776ULL
+
+static testDom *
+testBegin(virDomainPtr dom, testHost **hp)
+{
+    testHost *h = testConnHost(testHostTable->domainGetConnect(dom));
+    testDom *d;
+
+    g_mutex_lock(&h->lock);
+    if (!(d = testDomFromHandle(h, dom))) {
+        g_mutex_unlock(&h->lock);
+        return NULL;
+    }
+    *hp = h;
+    return d;
+}
+
+static void
+testEnd(testHost *h, testDom *d)
+{
+    testDomUnref(d);
+    g_mutex_unlock(&h->lock);
+}
+
+static int
+testCheckActive(testDom *d)
+{
+    if (!testDomIsActive(d)) {
+        TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "domain is not running");
+        return -1;
+    }
+    return 0;
+}
+
+/* ======================================================================
+ * Typed parameter checks (libvirt's virTypedParamsValidate wording)
+ * ==================================================================== */
+
+typedef struct {
+    const char *field;
+    int type;
+} testParamSpec;
+
+static const char *
+testParamTypeName(int type)
+{
+    static const char *const names[] = { "", "int", "uint", "llong", "ullong", "double",
+                                         "boolean", "string" };
+    return type > 0 && type < (int)G_N_ELEMENTS(names) ? names[type] : "unknown";
+}
+
+static int
+testParamsValidate(virTypedParameterPtr params, int nparams, const testParamSpec *spec,
+                   size_t nspec)
+{
+    for (int i = 0; i < nparams; i++) {
+        size_t j;
+        for (j = 0; j < nspec; j++)
+            if (strcmp(params[i].field, spec[j].field) == 0)
+                break;
+        if (j == nspec) {
+            TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                             "parameter '%s' not supported", params[i].field);
+            return -1;
+        }
+        if (params[i].type != spec[j].type) {
+            TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                             "invalid type '%s' for parameter '%s', expected '%s'",
+                             testParamTypeName(params[i].type), params[i].field,
+                             testParamTypeName(spec[j].type));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ======================================================================
+ * Devices
+ * ==================================================================== */
+
+/* The name a device goes by in DEVICE_ADDED/REMOVED events: its alias if
+ * it has one, else the disk's target, the interface's target or MAC. */
+static char *
+testDeviceAlias(const virtkitXmlNode *dev)
+{
+    virtkitXmlNode *alias = virtkitXmlNodeChild(dev, "alias");
+    virtkitXmlNode *target = virtkitXmlNodeChild(dev, "target");
+    virtkitXmlNode *mac = virtkitXmlNodeChild(dev, "mac");
+
+    if (alias && virtkitXmlNodeGetAttr(alias, "name"))
+        return g_strdup(virtkitXmlNodeGetAttr(alias, "name"));
+    if (target && virtkitXmlNodeGetAttr(target, "dev"))
+        return g_strdup(virtkitXmlNodeGetAttr(target, "dev"));
+    if (mac && virtkitXmlNodeGetAttr(mac, "address"))
+        return g_strdup(virtkitXmlNodeGetAttr(mac, "address"));
+    return g_strdup(dev->name);
+}
+
+/* Whether @have (a device of the domain) is the one @want describes. */
+static bool
+testDeviceMatches(const virtkitXmlNode *have, const virtkitXmlNode *want)
+{
+    if (strcmp(have->name, want->name) != 0)
+        return false;
+    if (strcmp(want->name, "disk") == 0) {
+        virtkitXmlNode *a = virtkitXmlNodeChild(have, "target");
+        virtkitXmlNode *b = virtkitXmlNodeChild(want, "target");
+        return a && b && g_strcmp0(virtkitXmlNodeGetAttr(a, "dev"),
+                                   virtkitXmlNodeGetAttr(b, "dev")) == 0;
+    }
+    if (strcmp(want->name, "interface") == 0) {
+        virtkitXmlNode *b = virtkitXmlNodeChild(want, "mac");
+        virtkitXmlNode *a = virtkitXmlNodeChild(have, "mac");
+        if (b)
+            return a && g_ascii_strcasecmp(virtkitXmlNodeGetAttr(a, "address") ?: "",
+                                           virtkitXmlNodeGetAttr(b, "address") ?: "") == 0;
+        return true;
+    }
+    /* other devices: every attribute the description gives must agree */
+    for (guint i = 0; i < want->attrs->len; i++) {
+        const virtkitXmlAttr *attr = want->attrs->pdata[i];
+        if (g_strcmp0(virtkitXmlNodeGetAttr(have, attr->name), attr->value) != 0)
+            return false;
+    }
+    return true;
+}
+
+static char *
+testDeviceDescribe(const virtkitXmlNode *dev)
+{
+    virtkitXmlNode *t = virtkitXmlNodeChild(dev, "target");
+    virtkitXmlNode *m = virtkitXmlNodeChild(dev, "mac");
+
+    if (strcmp(dev->name, "disk") == 0 && t)
+        return g_strdup_printf("disk %s", virtkitXmlNodeGetAttr(t, "dev") ?: "?");
+    if (strcmp(dev->name, "interface") == 0 && m)
+        return g_strdup_printf("interface %s", virtkitXmlNodeGetAttr(m, "address") ?: "?");
+    return g_strdup_printf("device <%s>", dev->name);
+}
+
+/* A copy of @def with @dev added or removed, parsed again so libvirt's
+ * defaults (addresses, ...) apply.  *alias gets the event name. */
+static virtkitDomainDef *
+testDeviceApply(testHost *h, virtkitDomainDef *def, const virtkitXmlNode *dev, bool attach,
+                char **alias)
+{
+    g_autoptr(virtkitDomainDef) copy = virtkitDomainDefCopy(def);
+    virtkitXmlNode *root = virtkitDomainDefGetRoot(copy);
+    virtkitXmlNode *devices = virtkitXmlNodeEnsureChild(root, "devices");
+    virtkitXmlNode *found = NULL;
+    g_autofree char *xml = NULL;
+    virtkitDomainDef *ret;
+
+    for (guint i = 0; i < devices->children->len; i++) {
+        virtkitXmlNode *c = devices->children->pdata[i];
+        if (testDeviceMatches(c, dev)) {
+            found = c;
+            break;
+        }
+    }
+    if (attach) {
+        if (found && strcmp(dev->name, "disk") == 0) {
+            virtkitXmlNode *t = virtkitXmlNodeChild(dev, "target");
+            TEST_REPORT(VIR_ERR_OPERATION_INVALID, "target %s already exists",
+                        t ? virtkitXmlNodeGetAttr(t, "dev") : "?");
+            return NULL;
+        }
+        found = virtkitXmlNodeAddChild(devices, virtkitXmlNodeCopy(dev), -1);
+        if (strcmp(dev->name, "interface") == 0) {
+            guint n = virtkitXmlNodeCountChildren(devices, "interface") - 1;
+            virtkitXmlNode *t = virtkitXmlNodeChild(found, "target");
+            if (!t || !virtkitXmlNodeGetAttr(t, "dev"))
+                virtkitDomainDefAssignIfnames(copy, "testnet", &n);
+        }
+        *alias = testDeviceAlias(found);
+    } else {
+        if (!found) {
+            g_autofree char *what = testDeviceDescribe(dev);
+            TEST_REPORT(VIR_ERR_DEVICE_MISSING, "%s not found", what);
+            return NULL;
+        }
+        *alias = testDeviceAlias(found);
+        virtkitXmlNodeRemoveChild(devices, found);
+    }
+    xml = virtkitDomainDefFormat(copy, VIR_DOMAIN_XML_SECURE);
+    ret = testParseDomain(h, xml, 0);
+    if (!ret)
+        g_clear_pointer(alias, g_free);
+    return ret;
+}
+
+static int
+testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool attach)
+{
+    testHost *h;
+    testDom *d;
+    int ret = -1;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(virtkitXmlNode) dev = NULL;
+    g_autoptr(virtkitDomainDef) live = NULL;
+    g_autoptr(virtkitDomainDef) config = NULL;
+    g_autofree char *alias = NULL;
+    g_autofree char *alias2 = NULL;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (!(dev = virtkitXmlParse(xml, 0, NULL, "device definition", &error))) {
+        testReportGError(error);
+        return -1;
+    }
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testJobBegin(h, d, attach ? "attach device" : "detach device",
+                     VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+        goto cleanup;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto endjob;
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) &&
+        !(config = testDeviceApply(h, testDomConfigDef(d), dev, attach, &alias2)))
+        goto endjob;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) &&
+        !(live = testDeviceApply(h, d->def, dev, attach, &alias)))
+        goto endjob;
+    if (config) {
+        if (d->newDef) {
+            virtkitDomainDefFree(d->newDef);
+            d->newDef = g_steal_pointer(&config);
+        } else {
+            virtkitDomainDefFree(d->def);
+            d->def = g_steal_pointer(&config);
+        }
+    }
+    if (live) {
+        virtkitDomainEvent ev = { .struct_size = sizeof(ev),
+                                  .event_id = attach ? VIR_DOMAIN_EVENT_ID_DEVICE_ADDED
+                                                     : VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
+                                  .str1 = alias };
+        virtkitDomainDefFree(d->def);
+        d->def = g_steal_pointer(&live);
+        testEmit(h, domain, &ev);
+    }
+    ret = 0;
+ endjob:
+    testJobEnd(h, d);
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    return testDeviceChange(domain, xml, flags, true);
+}
+
+int
+testDomainAttachDevice(virDomainPtr domain, const char *xml)
+{
+    return testDeviceChange(domain, xml, VIR_DOMAIN_AFFECT_LIVE, true);
+}
+
+int
+testDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    return testDeviceChange(domain, xml, flags, false);
+}
+
+int
+testDomainDetachDevice(virDomainPtr domain, const char *xml)
+{
+    return testDeviceChange(domain, xml, VIR_DOMAIN_AFFECT_LIVE, false);
+}
+
+/* ======================================================================
+ * Tunables
+ * ==================================================================== */
+
+static void
+testEmitTunable(testHost *h, virDomainPtr domain, virTypedParameterPtr params, int nparams)
+{
+    virtkitDomainEvent ev = { .struct_size = sizeof(ev), .event_id = VIR_DOMAIN_EVENT_ID_TUNABLE,
+                              .params = params, .nparams = nparams };
+    if (nparams > 0)
+        testEmit(h, domain, &ev);
+}
+
+char *
+testDomainGetSchedulerType(virDomainPtr domain, int *nparams)
+{
+    testHost *h;
+    testDom *d = testBegin(domain, &h);
+
+    if (!d)
+        return NULL;
+    testEnd(h, d);
+    if (nparams)
+        *nparams = 1;
+    return g_strdup("fair");
+}
+
+int
+testDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr *params,
+                                      int *nparams, unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    int max = 0, ret = -1;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                     VIR_TYPED_PARAM_STRING_OKAY, -1);
+    flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto cleanup;
+    *params = NULL;
+    *nparams = 0;
+    testHostTable->typedParamsAdd(params, nparams, &max, VIR_DOMAIN_SCHEDULER_WEIGHT,
+                                  VIR_TYPED_PARAM_UINT, d->schedWeight);
+    ret = 0;
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr *params,
+                                 int *nparams)
+{
+    return testDomainGetSchedulerParametersFlags(domain, params, nparams, 0);
+}
+
+int
+testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                      int nparams, unsigned int flags)
+{
+    static const testParamSpec spec[] = { { VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_UINT } };
+    testHost *h;
+    testDom *d;
+    int ret = -1;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (testParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testJobBegin(h, d, "set scheduler parameters", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+        goto cleanup;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto endjob;
+    for (int i = 0; i < nparams; i++) {
+        if (params[i].value.ui < 2 || params[i].value.ui > 262144) {
+            TEST_REPORT(VIR_ERR_INVALID_ARG,
+                        "scheduler weight %u of domain '%s' is out of range (2-262144)",
+                        params[i].value.ui, testDomName(d));
+            goto endjob;
+        }
+    }
+    for (int i = 0; i < nparams; i++)
+        d->schedWeight = params[i].value.ui;
+    if (flags & VIR_DOMAIN_AFFECT_LIVE) {
+        virTypedParameterPtr ev = NULL;
+        int nev = 0, maxev = 0;
+        testHostTable->typedParamsAdd(&ev, &nev, &maxev, VIR_DOMAIN_TUNABLE_CPU_CPU_SHARES,
+                                      VIR_TYPED_PARAM_ULLONG,
+                                      (unsigned long long)d->schedWeight);
+        testEmitTunable(h, domain, ev, nev);
+        testHostTable->typedParamsFree(ev, nev);
+    }
+    ret = 0;
+ endjob:
+    testJobEnd(h, d);
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams)
+{
+    return testDomainSetSchedulerParametersFlags(domain, params, nparams, 0);
+}
+
+int
+testDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr *params, int *nparams,
+                              unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    int max = 0, ret = -1;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                     VIR_TYPED_PARAM_STRING_OKAY, -1);
+    flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto cleanup;
+    *params = NULL;
+    *nparams = 0;
+    testHostTable->typedParamsAdd(params, nparams, &max, VIR_DOMAIN_MEMORY_HARD_LIMIT,
+                                  VIR_TYPED_PARAM_ULLONG, d->memHard);
+    testHostTable->typedParamsAdd(params, nparams, &max, VIR_DOMAIN_MEMORY_SOFT_LIMIT,
+                                  VIR_TYPED_PARAM_ULLONG, d->memSoft);
+    testHostTable->typedParamsAdd(params, nparams, &max, VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT,
+                                  VIR_TYPED_PARAM_ULLONG, d->memSwap);
+    ret = 0;
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams,
+                              unsigned int flags)
+{
+    static const testParamSpec spec[] = {
+        { VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_MEMORY_SOFT_LIMIT, VIR_TYPED_PARAM_ULLONG },
+        { VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
+    };
+    testHost *h;
+    testDom *d;
+    int ret = -1;
+    unsigned long long hard, soft, swap;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (testParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testJobBegin(h, d, "set memory parameters", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+        goto cleanup;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto endjob;
+    hard = d->memHard;
+    soft = d->memSoft;
+    swap = d->memSwap;
+    for (int i = 0; i < nparams; i++) {
+        unsigned long long v = MIN(params[i].value.ul,
+                                   (unsigned long long)VIR_DOMAIN_MEMORY_PARAM_UNLIMITED);
+        if (strcmp(params[i].field, VIR_DOMAIN_MEMORY_HARD_LIMIT) == 0)
+            hard = v;
+        else if (strcmp(params[i].field, VIR_DOMAIN_MEMORY_SOFT_LIMIT) == 0)
+            soft = v;
+        else
+            swap = v;
+    }
+    if (hard > swap) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG,
+                    "memory hard_limit tunable value must be lower than or equal to "
+                    "swap_hard_limit (domain '%s': %llu > %llu KiB)", testDomName(d), hard, swap);
+        goto endjob;
+    }
+    d->memHard = hard;
+    d->memSoft = soft;
+    d->memSwap = swap;
+    ret = 0;
+ endjob:
+    testJobEnd(h, d);
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+static const char *const testBlkioStringFields[TEST_BLKIO_NSTRINGS] = {
+    VIR_DOMAIN_BLKIO_DEVICE_WEIGHT,
+    VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS,
+    VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS,
+    VIR_DOMAIN_BLKIO_DEVICE_READ_BPS,
+    VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS,
+};
+
+int
+testDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr *params, int *nparams,
+                             unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    int max = 0, ret = -1;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
+                     VIR_TYPED_PARAM_STRING_OKAY, -1);
+    flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto cleanup;
+    *params = NULL;
+    *nparams = 0;
+    testHostTable->typedParamsAdd(params, nparams, &max, VIR_DOMAIN_BLKIO_WEIGHT,
+                                  VIR_TYPED_PARAM_UINT, d->blkioWeight);
+    for (int i = 0; i < TEST_BLKIO_NSTRINGS; i++)
+        testHostTable->typedParamsAdd(params, nparams, &max, testBlkioStringFields[i],
+                                      VIR_TYPED_PARAM_STRING, d->blkioStrings[i]);
+    ret = 0;
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams,
+                             unsigned int flags)
+{
+    static const testParamSpec spec[] = {
+        { VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT },
+        { VIR_DOMAIN_BLKIO_DEVICE_WEIGHT, VIR_TYPED_PARAM_STRING },
+        { VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS, VIR_TYPED_PARAM_STRING },
+        { VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS, VIR_TYPED_PARAM_STRING },
+        { VIR_DOMAIN_BLKIO_DEVICE_READ_BPS, VIR_TYPED_PARAM_STRING },
+        { VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS, VIR_TYPED_PARAM_STRING },
+    };
+    testHost *h;
+    testDom *d;
+    int ret = -1;
+    virTypedParameterPtr ev = NULL;
+    int nev = 0, maxev = 0;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (testParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+        return -1;
+    for (int i = 0; i < nparams; i++) {
+        if (params[i].type == VIR_TYPED_PARAM_UINT &&
+            (params[i].value.ui < 100 || params[i].value.ui > 1000)) {
+            TEST_REPORT(VIR_ERR_INVALID_ARG, "out of blkio weight range: %u (100-1000)",
+                        params[i].value.ui);
+            return -1;
+        }
+    }
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testJobBegin(h, d, "set blkio parameters", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+        goto cleanup;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto endjob;
+    for (int i = 0; i < nparams; i++) {
+        if (params[i].type == VIR_TYPED_PARAM_UINT) {
+            d->blkioWeight = params[i].value.ui;
+            testHostTable->typedParamsAdd(&ev, &nev, &maxev, "blkiotune.weight",
+                                          VIR_TYPED_PARAM_UINT, d->blkioWeight);
+            continue;
+        }
+        for (int j = 0; j < TEST_BLKIO_NSTRINGS; j++) {
+            if (strcmp(params[i].field, testBlkioStringFields[j]) == 0) {
+                g_autofree char *name = g_strdup_printf("blkiotune.%s", params[i].field);
+                g_free(d->blkioStrings[j]);
+                d->blkioStrings[j] = g_strdup(params[i].value.s ? params[i].value.s : "");
+                testHostTable->typedParamsAdd(&ev, &nev, &maxev, name, VIR_TYPED_PARAM_STRING,
+                                              d->blkioStrings[j]);
+            }
+        }
+    }
+    if (flags & VIR_DOMAIN_AFFECT_LIVE)
+        testEmitTunable(h, domain, ev, nev);
+    ret = 0;
+ endjob:
+    testJobEnd(h, d);
+ cleanup:
+    testHostTable->typedParamsFree(ev, nev);
+    testEnd(h, d);
+    return ret;
+}
+
+/* ======================================================================
+ * Metadata
+ * ==================================================================== */
+
+/* Replaces (or with @fragment NULL removes) the <metadata> element of
+ * namespace @uri in @def; @fragment gets @key as its prefix. */
+static int
+testMetadataElement(virtkitXmlNode *root, const char *fragment, const char *key,
+                    const char *uri)
+{
+    virtkitXmlNode *meta = virtkitXmlNodeChild(root, "metadata");
+    g_autofree char *wrapped = g_strdup_printf("<metadata>%s</metadata>",
+                                               meta && meta->verbatim ? meta->verbatim : "");
+    xmlDocPtr doc = xmlReadMemory(wrapped, (int)strlen(wrapped), NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    xmlNodePtr mroot, next;
+    GString *out;
+
+    if (!doc) {
+        TEST_REPORT(VIR_ERR_INTERNAL_ERROR, "the domain's <metadata> does not parse");
+        return -1;
+    }
+    mroot = xmlDocGetRootElement(doc);
+    for (xmlNodePtr c = mroot->children; c; c = next) {
+        next = c->next;
+        if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
+            strcmp((const char *)c->ns->href, uri) == 0) {
+            xmlUnlinkNode(c);
+            xmlFreeNode(c);
+        }
+    }
+    if (fragment) {
+        xmlDocPtr frag = xmlReadMemory(fragment, (int)strlen(fragment), NULL, NULL,
+                                       XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+        xmlNodePtr froot, copy;
+        xmlNsPtr ns;
+
+        if (!frag || !(froot = xmlDocGetRootElement(frag))) {
+            if (frag)
+                xmlFreeDoc(frag);
+            xmlFreeDoc(doc);
+            TEST_REPORT(VIR_ERR_XML_DETAIL, "the metadata for namespace '%s' is not "
+                        "well-formed XML", uri);
+            return -1;
+        }
+        copy = xmlDocCopyNode(froot, doc, 1);
+        xmlFreeDoc(frag);
+        xmlAddChild(mroot, copy);
+        ns = xmlNewNs(copy, BAD_CAST uri, BAD_CAST key);
+        /* every element without a namespace of its own joins @uri */
+        for (xmlNodePtr n = copy; n;) {
+            if (n->type == XML_ELEMENT_NODE && !n->ns)
+                xmlSetNs(n, ns);
+            if (n->children) {
+                n = n->children;
+                continue;
+            }
+            while (n && n != copy && !n->next)
+                n = n->parent;
+            if (!n || n == copy)
+                break;
+            n = n->next;
+        }
+    }
+    out = g_string_new(NULL);
+    for (xmlNodePtr c = mroot->children; c; c = c->next) {
+        xmlBufferPtr xb;
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        xb = xmlBufferCreate();
+        xmlNodeDump(xb, doc, c, 0, 1);
+        g_string_append(out, (const char *)xmlBufferContent(xb));
+        g_string_append_c(out, '\n');
+        xmlBufferFree(xb);
+    }
+    xmlFreeDoc(doc);
+    if (out->len == 0) {
+        g_string_free(out, TRUE);
+        if (meta)
+            virtkitXmlNodeRemoveChild(root, meta);
+        return 0;
+    }
+    if (!meta)
+        meta = virtkitXmlNodeAddNewChild(root, "metadata");
+    g_free(meta->verbatim);
+    meta->verbatim = g_string_free(out, FALSE);
+    return 0;
+}
+
+static virtkitDomainDef *
+testMetadataApply(testHost *h, virtkitDomainDef *def, int type, const char *metadata,
+                  const char *key, const char *uri)
+{
+    g_autoptr(virtkitDomainDef) copy = virtkitDomainDefCopy(def);
+    g_autofree char *xml = NULL;
+    const char *value = metadata && *metadata ? metadata : NULL;
+
+    switch (type) {
+    case VIR_DOMAIN_METADATA_DESCRIPTION:
+        virtkitDomainDefSetDescription(copy, value);
+        break;
+    case VIR_DOMAIN_METADATA_TITLE:
+        if (value && strchr(value, '\n')) {
+            TEST_REPORT(VIR_ERR_INVALID_ARG, "Domain title can't contain newlines");
+            return NULL;
+        }
+        virtkitDomainDefSetTitle(copy, value);
+        break;
+    case VIR_DOMAIN_METADATA_ELEMENT:
+        if (testMetadataElement(virtkitDomainDefGetRoot(copy), value, key, uri) < 0)
+            return NULL;
+        break;
+    }
+    xml = virtkitDomainDefFormat(copy, VIR_DOMAIN_XML_SECURE);
+    return testParseDomain(h, xml, 0);
+}
+
+int
+testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const char *key,
+                      const char *uri, unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    int ret = -1;
+    g_autoptr(virtkitDomainDef) live = NULL;
+    g_autoptr(virtkitDomainDef) config = NULL;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
+    if (type < VIR_DOMAIN_METADATA_DESCRIPTION || type > VIR_DOMAIN_METADATA_ELEMENT) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG, "unknown metadata type '%d'", type);
+        return -1;
+    }
+    if (type == VIR_DOMAIN_METADATA_ELEMENT && (!uri || (metadata && !key))) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG,
+                    "metadata of type element needs a namespace URI and, to set it, a key");
+        return -1;
+    }
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (testJobBegin(h, d, "set metadata", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+        goto cleanup;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto endjob;
+    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) &&
+        !(config = testMetadataApply(h, testDomConfigDef(d), type, metadata, key, uri)))
+        goto endjob;
+    if ((flags & VIR_DOMAIN_AFFECT_LIVE) &&
+        !(live = testMetadataApply(h, d->def, type, metadata, key, uri)))
+        goto endjob;
+    if (config) {
+        virtkitDomainDef **slot = d->newDef ? &d->newDef : &d->def;
+        virtkitDomainDefFree(*slot);
+        *slot = g_steal_pointer(&config);
+    }
+    if (live) {
+        virtkitDomainDefFree(d->def);
+        d->def = g_steal_pointer(&live);
+    }
+    {
+        virtkitDomainEvent ev = { .struct_size = sizeof(ev),
+                                  .event_id = VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                  .event = type,
+                                  .str1 = type == VIR_DOMAIN_METADATA_ELEMENT ? uri : NULL };
+        testEmit(h, domain, &ev);
+    }
+    ret = 0;
+ endjob:
+    testJobEnd(h, d);
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+char *
+testDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    char *ret = NULL;
+    virtkitDomainDef *def;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, NULL);
+    if (!(d = testBegin(domain, &h)))
+        return NULL;
+    if (testUpdateImpact(d, &flags) < 0)
+        goto cleanup;
+    def = (flags & VIR_DOMAIN_AFFECT_LIVE) ? d->def : testDomConfigDef(d);
+    switch (type) {
+    case VIR_DOMAIN_METADATA_DESCRIPTION:
+        ret = g_strdup(virtkitDomainDefGetDescription(def));
+        break;
+    case VIR_DOMAIN_METADATA_TITLE:
+        ret = g_strdup(virtkitDomainDefGetTitle(def));
+        break;
+    case VIR_DOMAIN_METADATA_ELEMENT:
+        ret = uri ? virtkitDomainDefGetMetadata(def, uri) : NULL;
+        break;
+    default:
+        TEST_REPORT(VIR_ERR_INVALID_ARG, "unknown metadata type '%d'", type);
+        goto cleanup;
+    }
+    if (!ret)
+        TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_NO_DOMAIN_METADATA,
+                         "Requested metadata element is not present");
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+/* ======================================================================
+ * Block devices
+ * ==================================================================== */
+
+typedef struct {
+    const char *target;
+    const char *path;       /* source file/dev, may be NULL */
+    bool readonly;
+} testDisk;
+
+static bool
+testDiskGet(const virtkitXmlNode *node, testDisk *out)
+{
+    virtkitXmlNode *t = virtkitXmlNodeChild(node, "target");
+    virtkitXmlNode *s = virtkitXmlNodeChild(node, "source");
+
+    if (!t || !virtkitXmlNodeGetAttr(t, "dev"))
+        return false;
+    out->target = virtkitXmlNodeGetAttr(t, "dev");
+    out->path = NULL;
+    if (s) {
+        out->path = virtkitXmlNodeGetAttr(s, "file");
+        if (!out->path)
+            out->path = virtkitXmlNodeGetAttr(s, "dev");
+        if (!out->path)
+            out->path = virtkitXmlNodeGetAttr(s, "dir");
+    }
+    out->readonly = virtkitXmlNodeChild(node, "readonly") != NULL;
+    return true;
+}
+
+/* A disk named by its target (vda) or its source path; *index gets its
+ * position among the disks. */
+static bool
+testDiskFind(testDom *d, const char *name, testDisk *out, guint *index)
+{
+    g_autoptr(GPtrArray) disks = virtkitDomainDefGetDevices(d->def, "disk");
+
+    for (guint i = 0; i < disks->len; i++) {
+        testDisk disk;
+        if (!testDiskGet(disks->pdata[i], &disk))
+            continue;
+        if (strcmp(disk.target, name) == 0 || g_strcmp0(disk.path, name) == 0) {
+            *out = disk;
+            if (index)
+                *index = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Capacity, allocation and physical size in bytes. */
+static void
+testDiskSizes(testDom *d, const testDisk *disk, unsigned long long *capacity,
+              unsigned long long *allocation, unsigned long long *physical)
+{
+    struct stat st;
+    guint64 *resized = g_hash_table_lookup(d->diskCapacity, disk->target);
+
+    if (disk->path && g_stat(disk->path, &st) == 0 && S_ISREG(st.st_mode)) {
+        *capacity = (unsigned long long)st.st_size;
+        *allocation = (unsigned long long)st.st_blocks * 512ULL;
+        *physical = (unsigned long long)st.st_size;
+    } else {
+        *capacity = TEST_DISK_CAPACITY;
+        *allocation = *physical = TEST_DISK_PHYSICAL;
+    }
+    if (resized)
+        *capacity = *resized;
+}
+
+/* Counters that grow with the time the guest has run. */
+static void
+testDiskCounters(testDom *d, guint index, long long v[8])
+{
+    long long ms = (long long)(testDomCpuTime(d) / 1000000ULL) + 1;
+    long long k = index + 1;
+
+    v[0] = ms * 4096 * k;   /* rd_bytes */
+    v[1] = ms * k;          /* rd_operations */
+    v[2] = ms * 1000 * k;   /* rd_total_times (ns) */
+    v[3] = ms * 2048 * k;   /* wr_bytes */
+    v[4] = ms / 2 * k;      /* wr_operations */
+    v[5] = ms * 1500 * k;   /* wr_total_times */
+    v[6] = ms / 10 * k;     /* flush_operations */
+    v[7] = ms * 100 * k;    /* flush_total_times */
+}
+
+static int
+testDiskLookupForStats(testDom *d, const char *name, testDisk *disk, guint *index)
+{
+    if (testCheckActive(d) < 0)
+        return -1;
+    if (!*name) {
+        TEST_REPORT(VIR_ERR_OPERATION_UNSUPPORTED, "summary statistics are not supported yet");
+        return -1;
+    }
+    if (!testDiskFind(d, name, disk, index)) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG, "invalid path: %s", name);
+        return -1;
+    }
+    return 0;
+}
+
+int
+testDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats,
+                     size_t size)
+{
+    testHost *h;
+    testDom *d;
+    testDisk info;
+    guint index;
+    long long v[8];
+    int ret = -1;
+
+    if (!(d = testBegin(dom, &h)))
+        return -1;
+    if (testDiskLookupForStats(d, disk, &info, &index) < 0)
+        goto cleanup;
+    testDiskCounters(d, index, v);
+    {
+        virDomainBlockStatsStruct s = { .rd_req = v[1], .rd_bytes = v[0], .wr_req = v[4],
+                                        .wr_bytes = v[3], .errs = -1 };
+        memset(stats, 0, size);
+        memcpy(stats, &s, MIN(size, sizeof(s)));
+    }
+    ret = 0;
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterPtr *params,
+                          int *nparams, unsigned int flags)
+{
+    static const char *const names[8] = {
+        VIR_DOMAIN_BLOCK_STATS_READ_BYTES, VIR_DOMAIN_BLOCK_STATS_READ_REQ,
+        VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES, VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES,
+        VIR_DOMAIN_BLOCK_STATS_WRITE_REQ, VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES,
+        VIR_DOMAIN_BLOCK_STATS_FLUSH_REQ, VIR_DOMAIN_BLOCK_STATS_FLUSH_TOTAL_TIMES,
+    };
+    testHost *h;
+    testDom *d;
+    testDisk info;
+    guint index;
+    long long v[8];
+    int max = 0, ret = -1;
+
+    TEST_CHECK_FLAGS(flags, VIR_TYPED_PARAM_STRING_OKAY, -1);
+    if (!(d = testBegin(dom, &h)))
+        return -1;
+    if (testDiskLookupForStats(d, disk, &info, &index) < 0)
+        goto cleanup;
+    testDiskCounters(d, index, v);
+    *params = NULL;
+    *nparams = 0;
+    for (int i = 0; i < 8; i++)
+        testHostTable->typedParamsAdd(params, nparams, &max, names[i], VIR_TYPED_PARAM_LLONG,
+                                      v[i]);
+    ret = 0;
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainGetBlockInfo(virDomainPtr domain, const char *disk, virDomainBlockInfoPtr info,
+                       unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    testDisk dk;
+    int ret = -1;
+
+    TEST_CHECK_FLAGS(flags, 0, -1);
+    if (!(d = testBegin(domain, &h)))
+        return -1;
+    if (!testDiskFind(d, disk, &dk, NULL)) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG, "invalid path %s not assigned to domain", disk);
+        goto cleanup;
+    }
+    testDiskSizes(d, &dk, &info->capacity, &info->allocation, &info->physical);
+    ret = 0;
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+int
+testDomainBlockPeek(virDomainPtr dom, const char *disk, unsigned long long offset, size_t size,
+                    void *buffer, unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    testDisk dk;
+    g_autofree char *path = NULL;
+    g_autofree char *target = NULL;
+    int fd;
+    size_t done = 0;
+
+    TEST_CHECK_FLAGS(flags, 0, -1);
+    if (!(d = testBegin(dom, &h)))
+        return -1;
+    if (testCheckActive(d) < 0) {
+        testEnd(h, d);
+        return -1;
+    }
+    if (!testDiskFind(d, disk, &dk, NULL)) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG, "invalid path %s not assigned to domain", disk);
+        testEnd(h, d);
+        return -1;
+    }
+    if (!dk.path) {
+        TEST_REPORT(VIR_ERR_OPERATION_INVALID, "disk '%s' of domain '%s' has no source to read",
+                    dk.target, testDomName(d));
+        testEnd(h, d);
+        return -1;
+    }
+    path = g_strdup(dk.path);
+    target = g_strdup(dk.target);
+    testEnd(h, d);
+
+    /* the read runs unlocked: the source may be slow */
+    if ((fd = g_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0) {
+        TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "cannot open disk '%s' (%s): %s", target, path,
+                    g_strerror(errno));
+        return -1;
+    }
+    while (done < size) {
+        ssize_t r = pread(fd, (char *)buffer + done, size - done, (off_t)(offset + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "cannot read disk '%s' (%s): %s", target, path,
+                        g_strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (r == 0) {
+            TEST_REPORT(VIR_ERR_INVALID_ARG,
+                        "cannot read %zu bytes at offset %llu of disk '%s' (%s): it ends "
+                        "after %llu bytes", size, offset, target, path, offset + done);
+            close(fd);
+            return -1;
+        }
+        done += (size_t)r;
+    }
+    close(fd);
+    return 0;
+}
+
+int
+testDomainBlockResize(virDomainPtr dom, const char *disk, unsigned long long size,
+                      unsigned int flags)
+{
+    testHost *h;
+    testDom *d;
+    testDisk dk;
+    unsigned long long bytes = size, capacity, allocation, physical;
+    int ret = -1;
+
+    TEST_CHECK_FLAGS(flags, VIR_DOMAIN_BLOCK_RESIZE_BYTES, -1);
+    if (!(flags & VIR_DOMAIN_BLOCK_RESIZE_BYTES)) {
+        if (size > G_MAXUINT64 / 1024) {
+            TEST_REPORT(VIR_ERR_OVERFLOW, "size %llu KiB for disk '%s' is too big", size, disk);
+            return -1;
+        }
+        bytes = size * 1024;
+    }
+    if (!(d = testBegin(dom, &h)))
+        return -1;
+    if (testJobBegin(h, d, "block resize", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+        goto cleanup;
+    if (testCheckActive(d) < 0)
+        goto endjob;
+    if (!testDiskFind(d, disk, &dk, NULL)) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG, "invalid path %s not assigned to domain", disk);
+        goto endjob;
+    }
+    testDiskSizes(d, &dk, &capacity, &allocation, &physical);
+    if (dk.readonly) {
+        TEST_REPORT(VIR_ERR_OPERATION_INVALID,
+                    "cannot resize read-only disk '%s' (%s) of domain '%s' from %llu to %llu "
+                    "bytes", dk.target, dk.path ? dk.path : "no source", testDomName(d),
+                    capacity, bytes);
+        goto endjob;
+    }
+    if (bytes < capacity) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG,
+                    "cannot shrink disk '%s' (%s) of domain '%s' from %llu to %llu bytes",
+                    dk.target, dk.path ? dk.path : "no source", testDomName(d), capacity, bytes);
+        goto endjob;
+    }
+    g_hash_table_replace(d->diskCapacity, g_strdup(dk.target), g_memdup2(&bytes, sizeof(bytes)));
+    ret = 0;
+ endjob:
+    testJobEnd(h, d);
+ cleanup:
+    testEnd(h, d);
+    return ret;
+}
+
+/* ======================================================================
+ * Domain statistics
+ * ==================================================================== */
+
+#define TEST_STATS_SUPPORTED \
+    (VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_CPU_TOTAL | VIR_DOMAIN_STATS_BALLOON | \
+     VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK)
+
+#define TEST_STATS_FILTERS \
+    (VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE | VIR_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE | \
+     VIR_CONNECT_GET_ALL_DOMAINS_STATS_PERSISTENT | VIR_CONNECT_GET_ALL_DOMAINS_STATS_TRANSIENT | \
+     VIR_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING | VIR_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED | \
+     VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF | VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER)
+
+#define TEST_STATS_FLAGS \
+    (VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT | VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING | \
+     VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS)
+
+static int
+testStatsCheck(unsigned int *stats, unsigned int flags)
+{
+    if (*stats & ~TEST_STATS_SUPPORTED) {
+        if (flags & VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS) {
+            TEST_REPORT(VIR_ERR_ARGUMENT_UNSUPPORTED,
+                        "Stats types bits 0x%x are not supported by this daemon",
+                        *stats & ~TEST_STATS_SUPPORTED);
+            return -1;
+        }
+        *stats &= TEST_STATS_SUPPORTED;
+    }
+    if (*stats == 0)
+        *stats = TEST_STATS_SUPPORTED;
+    return 0;
+}
+
+static virDomainStatsRecordPtr
+testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
+{
+    virDomainStatsRecordPtr rec = g_new0(virDomainStatsRecord, 1);
+    virTypedParameterPtr *p = &rec->params;
+    int *n = &rec->nparams, max = 0;
+    const virtkitPluginHost *H = testHostTable;
+
+    rec->dom = H->domainNew(conn, testDomName(d), d->uuid, d->id);
+    if (stats & VIR_DOMAIN_STATS_STATE) {
+        H->typedParamsAdd(p, n, &max, "state.state", VIR_TYPED_PARAM_INT, d->state);
+        H->typedParamsAdd(p, n, &max, "state.reason", VIR_TYPED_PARAM_INT, d->reason);
+    }
+    if ((stats & VIR_DOMAIN_STATS_CPU_TOTAL) && testDomIsActive(d)) {
+        unsigned long long t = testDomCpuTime(d);
+        H->typedParamsAdd(p, n, &max, "cpu.time", VIR_TYPED_PARAM_ULLONG, t);
+        H->typedParamsAdd(p, n, &max, "cpu.user", VIR_TYPED_PARAM_ULLONG, t / 2);
+        H->typedParamsAdd(p, n, &max, "cpu.system", VIR_TYPED_PARAM_ULLONG, t / 4);
+    }
+    if (stats & VIR_DOMAIN_STATS_BALLOON) {
+        unsigned long long cur = virtkitDomainDefGetCurrentMemory(d->def);
+        H->typedParamsAdd(p, n, &max, "balloon.current", VIR_TYPED_PARAM_ULLONG,
+                          cur ? cur : (unsigned long long)virtkitDomainDefGetMemory(d->def));
+        H->typedParamsAdd(p, n, &max, "balloon.maximum", VIR_TYPED_PARAM_ULLONG,
+                          (unsigned long long)virtkitDomainDefGetMemory(d->def));
+    }
+    if (stats & VIR_DOMAIN_STATS_VCPU) {
+        H->typedParamsAdd(p, n, &max, "vcpu.current", VIR_TYPED_PARAM_UINT,
+                          virtkitDomainDefGetVcpus(d->def));
+        H->typedParamsAdd(p, n, &max, "vcpu.maximum", VIR_TYPED_PARAM_UINT,
+                          virtkitDomainDefGetVcpusMax(d->def));
+    }
+    if ((stats & VIR_DOMAIN_STATS_INTERFACE) && testDomIsActive(d)) {
+        g_autoptr(GPtrArray) ifs = virtkitDomainDefGetDevices(d->def, "interface");
+        H->typedParamsAdd(p, n, &max, "net.count", VIR_TYPED_PARAM_UINT, ifs->len);
+        for (guint i = 0; i < ifs->len; i++) {
+            virtkitXmlNode *t = virtkitXmlNodeChild(ifs->pdata[i], "target");
+            g_autofree char *f = g_strdup_printf("net.%u.name", i);
+            H->typedParamsAdd(p, n, &max, f, VIR_TYPED_PARAM_STRING,
+                              t && virtkitXmlNodeGetAttr(t, "dev") ? virtkitXmlNodeGetAttr(t, "dev")
+                                                                   : "");
+        }
+    }
+    if (stats & VIR_DOMAIN_STATS_BLOCK) {
+        g_autoptr(GPtrArray) disks = virtkitDomainDefGetDevices(d->def, "disk");
+        guint count = 0;
+        for (guint i = 0; i < disks->len; i++) {
+            testDisk dk;
+            if (testDiskGet(disks->pdata[i], &dk))
+                count++;
+        }
+        H->typedParamsAdd(p, n, &max, "block.count", VIR_TYPED_PARAM_UINT, count);
+        count = 0;
+        for (guint i = 0; i < disks->len; i++) {
+            testDisk dk;
+            unsigned long long cap, alloc, phys;
+            g_autofree char *f1 = NULL, *f2 = NULL, *f3 = NULL, *f4 = NULL, *f5 = NULL;
+            g_autofree char *f6 = NULL, *f7 = NULL;
+            if (!testDiskGet(disks->pdata[i], &dk))
+                continue;
+            f1 = g_strdup_printf("block.%u.name", count);
+            H->typedParamsAdd(p, n, &max, f1, VIR_TYPED_PARAM_STRING, dk.target);
+            if (dk.path) {
+                f2 = g_strdup_printf("block.%u.path", count);
+                H->typedParamsAdd(p, n, &max, f2, VIR_TYPED_PARAM_STRING, dk.path);
+            }
+            if (testDomIsActive(d)) {
+                long long v[8];
+                testDiskCounters(d, i, v);
+                f3 = g_strdup_printf("block.%u.rd.reqs", count);
+                H->typedParamsAdd(p, n, &max, f3, VIR_TYPED_PARAM_ULLONG,
+                                  (unsigned long long)v[1]);
+                f4 = g_strdup_printf("block.%u.wr.reqs", count);
+                H->typedParamsAdd(p, n, &max, f4, VIR_TYPED_PARAM_ULLONG,
+                                  (unsigned long long)v[4]);
+            }
+            testDiskSizes(d, &dk, &cap, &alloc, &phys);
+            f5 = g_strdup_printf("block.%u.allocation", count);
+            H->typedParamsAdd(p, n, &max, f5, VIR_TYPED_PARAM_ULLONG, alloc);
+            f6 = g_strdup_printf("block.%u.capacity", count);
+            H->typedParamsAdd(p, n, &max, f6, VIR_TYPED_PARAM_ULLONG, cap);
+            f7 = g_strdup_printf("block.%u.physical", count);
+            H->typedParamsAdd(p, n, &max, f7, VIR_TYPED_PARAM_ULLONG, phys);
+            count++;
+        }
+    }
+    return rec;
+}
+
+int
+testConnectGetAllDomainStats(virConnectPtr conn, unsigned int stats,
+                             virDomainStatsRecordPtr **retStats, unsigned int flags)
+{
+    testHost *h = testConnHost(conn);
+    g_autoptr(GPtrArray) out = g_ptr_array_new();
+    int n;
+
+    TEST_CHECK_FLAGS(flags, TEST_STATS_FILTERS | TEST_STATS_FLAGS, -1);
+    if (testStatsCheck(&stats, flags) < 0)
+        return -1;
+    g_mutex_lock(&h->lock);
+    for (guint i = 0; i < h->doms->len; i++) {
+        testDom *d = g_ptr_array_index(h->doms, i);
+        if (testDomMatchesFilter(d, flags & TEST_STATS_FILTERS))
+            g_ptr_array_add(out, testStatsRecord(conn, d, stats));
+    }
+    g_mutex_unlock(&h->lock);
+    n = (int)out->len;
+    g_ptr_array_add(out, NULL);
+    *retStats = (virDomainStatsRecordPtr *)g_ptr_array_steal(out, NULL);
+    return n;
+}
+
+int
+testDomainListGetStats(virDomainPtr *doms, unsigned int stats,
+                       virDomainStatsRecordPtr **retStats, unsigned int flags)
+{
+    virConnectPtr conn;
+    testHost *h;
+    g_autoptr(GPtrArray) out = g_ptr_array_new();
+    int n;
+
+    TEST_CHECK_FLAGS(flags, TEST_STATS_FLAGS, -1);
+    if (testStatsCheck(&stats, flags) < 0)
+        return -1;
+    *retStats = NULL;
+    if (!doms[0]) {
+        *retStats = g_new0(virDomainStatsRecordPtr, 1);
+        return 0;
+    }
+    conn = testHostTable->domainGetConnect(doms[0]);
+    h = testConnHost(conn);
+    g_mutex_lock(&h->lock);
+    /* check every handle first: a record holds a handle, which only the
+     * core can release */
+    for (size_t i = 0; doms[i]; i++) {
+        testDom *d;
+        if (testHostTable->domainGetConnect(doms[i]) != conn) {
+            g_mutex_unlock(&h->lock);
+            TEST_REPORT(VIR_ERR_INVALID_ARG,
+                        "domains in the list belong to different connections");
+            return -1;
+        }
+        if (!(d = testDomFromHandle(h, doms[i]))) {
+            g_mutex_unlock(&h->lock);
+            return -1;
+        }
+        testDomUnref(d);
+    }
+    for (size_t i = 0; doms[i]; i++) {
+        testDom *d = testDomFromHandle(h, doms[i]);
+        g_ptr_array_add(out, testStatsRecord(conn, d, stats));
+        testDomUnref(d);
+    }
+    g_mutex_unlock(&h->lock);
+    n = (int)out->len;
+    g_ptr_array_add(out, NULL);
+    *retStats = (virDomainStatsRecordPtr *)g_ptr_array_steal(out, NULL);
+    return n;
+}

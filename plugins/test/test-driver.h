@@ -1,0 +1,161 @@
+/*
+ * test-driver.h: the test plugin's in-memory host, shared by its source
+ * files (test-driver.c: host, connections, lifecycle; test-domain.c:
+ * devices, tunables, block and statistics calls).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef TEST_DRIVER_H
+#define TEST_DRIVER_H
+
+#include <glib.h>
+#include <virtkit/virtkit-plugin.h>
+
+#include "virtkit-conf-domain.h"
+#include "virtkit-conf-caps.h"
+
+/* The plugin's host table (set once by init). */
+extern const virtkitPluginHost *testHostTable;
+
+#define TEST_REPORT(code, ...) \
+    VIRTKIT_PLUGIN_REPORT(testHostTable, VIR_FROM_TEST, (code), __VA_ARGS__)
+#define TEST_REPORT_FROM(from, code, ...) \
+    VIRTKIT_PLUGIN_REPORT(testHostTable, (from), (code), __VA_ARGS__)
+
+/* libvirt's own wording for flags a call does not know. */
+#define TEST_CHECK_FLAGS(flags, supported, retval) \
+    do { \
+        if ((flags) & ~(unsigned int)(supported)) { \
+            TEST_REPORT(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s", \
+                        (flags) & ~(unsigned int)(supported), __func__); \
+            return retval; \
+        } \
+    } while (0)
+
+#define TEST_BLKIO_NSTRINGS 5
+
+/*
+ * testDom: one domain of a host.  Every field is protected by the host's
+ * lock.  refs counts the host's list (while the domain is in it) and every
+ * call that holds the domain across an unlocked stretch (a job waiting or
+ * doing I/O); removed is set when the domain leaves the list.
+ */
+typedef struct _testDom {
+    int refs;
+    bool removed;
+
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    int id;                      /* -1 while inactive */
+    virtkitDomainDef *def;       /* the live definition while active, else the config */
+    virtkitDomainDef *newDef;    /* the persistent config while active, else NULL */
+    bool persistent;
+    int state;                   /* virDomainState */
+    int reason;
+    bool autostart;
+    gint64 startedMono;          /* when it last started, for cpu time */
+
+    /* managed save image, kept in memory */
+    bool managedSave;
+    bool managedSavePaused;
+    char *managedSaveXML;
+
+    /* started with VIR_DOMAIN_START_AUTODESTROY by this connection */
+    virConnectPtr autodestroyConn;
+
+    /* tunables (one value for live and config) */
+    unsigned int schedWeight;
+    unsigned long long memHard, memSoft, memSwap;
+    unsigned int blkioWeight;
+    char *blkioStrings[TEST_BLKIO_NSTRINGS];
+    GHashTable *diskCapacity;    /* target -> guint64 * (bytes), after BlockResize */
+
+    /* the job that holds the domain, NULL when none */
+    const char *job;
+    int jobOperation;            /* virDomainJobOperation */
+    gint64 jobSinceReal;
+    gint64 jobSinceMono;
+    /* the last completed job, for virDomainGetJobStats(COMPLETED) */
+    bool jobDone;
+    int jobDoneOperation;
+    gint64 jobDoneElapsedMs;
+} testDom;
+
+typedef struct _testHost {
+    GMutex lock;
+    GCond jobCond;               /* signalled whenever a job ends */
+    bool isDefault;
+    char *path;                  /* the node file, NULL for test:///default */
+    GPtrArray *doms;             /* testDom *, in definition order */
+    int nextId;
+    virtkitCaps *caps;
+    virNodeInfo nodeinfo;
+    GPtrArray *conns;            /* virConnectPtr: the open connections of this host */
+} testHost;
+
+/* ---- test-driver.c: shared helpers ------------------------------------- */
+testHost *testConnHost(virConnectPtr conn);
+/* Lookup by handle: a new reference, NULL with VIR_ERR_NO_DOMAIN reported.
+ * Called with the host's lock held. */
+testDom *testDomFromHandle(testHost *h, virDomainPtr dom);
+void testDomUnref(testDom *d);
+const char *testDomName(const testDom *d);
+bool testDomIsActive(const testDom *d);
+/* The definition a caller changes for @flags (LIVE: def, CONFIG: newDef or
+ * def); after testUpdateImpact. */
+virtkitDomainDef *testDomConfigDef(testDom *d);
+int testUpdateImpact(testDom *d, unsigned int *flags);
+/* Jobs: begin waits (bounded) for the current job; end wakes waiters. */
+int testJobBegin(testHost *h, testDom *d, const char *job, int operation);
+void testJobEnd(testHost *h, testDom *d);
+/* Events to every open connection of @h listening for @ev->event_id. */
+void testEmit(testHost *h, virDomainPtr handle, const virtkitDomainEvent *ev);
+void testEmitLifecycle(testHost *h, virDomainPtr handle, int event, int detail);
+/* Parse with the host's capabilities; report conf errors through the host. */
+virtkitDomainDef *testParseDomain(testHost *h, const char *xml, unsigned int flags);
+void testReportGError(GError *error);
+/* Whether @d passes libvirt's ListAllDomains filter groups in @flags (the
+ * GetAllDomainStats state filters have the same values). */
+bool testDomMatchesFilter(const testDom *d, unsigned int flags);
+unsigned long long testDomCpuTime(const testDom *d);
+
+/* ---- test-domain.c ------------------------------------------------------ */
+int testDomainAttachDevice(virDomainPtr domain, const char *xml);
+int testDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+int testDomainDetachDevice(virDomainPtr domain, const char *xml);
+int testDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+char *testDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+int testDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr *params,
+                                     int *nparams);
+int testDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr *params,
+                                          int *nparams, unsigned int flags);
+int testDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params,
+                                     int nparams);
+int testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                          int nparams, unsigned int flags);
+int testDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr *params,
+                                  int *nparams, unsigned int flags);
+int testDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params,
+                                  int nparams, unsigned int flags);
+int testDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr *params,
+                                 int *nparams, unsigned int flags);
+int testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params,
+                                 int nparams, unsigned int flags);
+int testDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats,
+                         size_t size);
+int testDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterPtr *params,
+                              int *nparams, unsigned int flags);
+int testDomainGetBlockInfo(virDomainPtr domain, const char *disk, virDomainBlockInfoPtr info,
+                           unsigned int flags);
+int testDomainBlockPeek(virDomainPtr dom, const char *disk, unsigned long long offset,
+                        size_t size, void *buffer, unsigned int flags);
+int testDomainBlockResize(virDomainPtr dom, const char *disk, unsigned long long size,
+                          unsigned int flags);
+int testConnectGetAllDomainStats(virConnectPtr conn, unsigned int stats,
+                                 virDomainStatsRecordPtr **retStats, unsigned int flags);
+int testDomainListGetStats(virDomainPtr *doms, unsigned int stats,
+                           virDomainStatsRecordPtr **retStats, unsigned int flags);
+int testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const char *key,
+                          const char *uri, unsigned int flags);
+char *testDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
+
+#endif /* TEST_DRIVER_H */
