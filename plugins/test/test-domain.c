@@ -869,7 +869,7 @@ testDiskSizes(testDom *d, const testDisk *disk, unsigned long long *capacity,
 static void
 testDiskCounters(testDom *d, guint index, long long v[8])
 {
-    long long ms = (long long)(testDomCpuTime(d) / 1000000ULL) + 1;
+    long long ms = (long long)(testDomUptimeNs(d) / 1000000ULL) + 1;
     long long k = index + 1;
 
     v[0] = ms * 4096 * k;   /* rd_bytes */
@@ -1146,7 +1146,7 @@ testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
         H->typedParamsAdd(p, n, &max, "state.reason", VIR_TYPED_PARAM_INT, d->reason);
     }
     if ((stats & VIR_DOMAIN_STATS_CPU_TOTAL) && testDomIsActive(d)) {
-        unsigned long long t = testDomCpuTime(d);
+        unsigned long long t = testDomUptimeNs(d);
         H->typedParamsAdd(p, n, &max, "cpu.time", VIR_TYPED_PARAM_ULLONG, t);
         H->typedParamsAdd(p, n, &max, "cpu.user", VIR_TYPED_PARAM_ULLONG, t / 2);
         H->typedParamsAdd(p, n, &max, "cpu.system", VIR_TYPED_PARAM_ULLONG, t / 4);

@@ -1071,8 +1071,18 @@ testDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
  * Queries (no job)
  * ==================================================================== */
 
+/* libvirt's test driver reports the wall clock as a running guest's cpu
+ * time (dominfo shows it); so do we. */
 unsigned long long
 testDomCpuTime(const testDom *d)
+{
+    if (!testDomIsActive(d))
+        return 0;
+    return (unsigned long long)g_get_real_time() * 1000ULL;
+}
+
+unsigned long long
+testDomUptimeNs(const testDom *d)
 {
     if (!testDomIsActive(d))
         return 0;

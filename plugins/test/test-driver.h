@@ -117,6 +117,7 @@ void testReportGError(GError *error);
  * GetAllDomainStats state filters have the same values). */
 bool testDomMatchesFilter(const testDom *d, unsigned int flags);
 unsigned long long testDomCpuTime(const testDom *d);
+unsigned long long testDomUptimeNs(const testDom *d);
 
 /* ---- test-domain.c ------------------------------------------------------ */
 int testDomainAttachDevice(virDomainPtr domain, const char *xml);

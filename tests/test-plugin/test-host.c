@@ -144,6 +144,9 @@ test_domain_test(void)
     g_assert_cmpuint(info.maxMem, ==, 8388608);
     g_assert_cmpuint(info.memory, ==, 2097152);
     g_assert_cmpuint(info.nrVirtCpu, ==, 2);
+    /* like libvirt's test driver, the wall clock as cpu time */
+    g_assert_cmpuint(info.cpuTime / 1000000000ULL, >=, (guint64)(g_get_real_time() / G_USEC_PER_SEC) - 60);
+    g_assert_cmpuint(info.cpuTime / 1000000000ULL, <=, (guint64)(g_get_real_time() / G_USEC_PER_SEC) + 60);
     g_assert_cmpint(tp_state(dom, &reason), ==, VIR_DOMAIN_RUNNING);
     g_assert_cmpint(reason, ==, VIR_DOMAIN_RUNNING_UNKNOWN);
     {

@@ -635,6 +635,32 @@ test_memory_vcpus(void)
     virConnectClose(conn);
 }
 
+/* The flag forms: what an in-memory guest can honour, and libvirt's
+ * wording for flags it does not know. */
+static void
+test_flag_forms(void)
+{
+    virConnectPtr conn = tp_open_fresh(NULL);
+    virDomainPtr dom = virDomainLookupByName(conn, "test");
+    int reason;
+
+    g_assert_cmpint(virDomainDestroyFlags(dom, VIR_DOMAIN_DESTROY_GRACEFUL), ==, 0);
+    g_assert_cmpint(tp_state(dom, &reason), ==, VIR_DOMAIN_SHUTOFF);
+    g_assert_cmpint(reason, ==, VIR_DOMAIN_SHUTOFF_DESTROYED);
+    g_assert_cmpint(virDomainCreateWithFlags(dom, 0), ==, 0);
+    g_assert_cmpint(virDomainReboot(dom, VIR_DOMAIN_REBOOT_ACPI_POWER_BTN), ==, 0);
+    g_assert_cmpint(virDomainReset(dom, 1), ==, -1);
+    tp_assert_error(VIR_ERR_INVALID_ARG, "unsupported flags (0x1) in function testDomainReset");
+    g_assert_cmpint(virDomainShutdownFlags(dom, VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN), ==, 0);
+    g_assert_cmpint(tp_state(dom, &reason), ==, VIR_DOMAIN_SHUTOFF);
+    g_assert_cmpint(reason, ==, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    g_assert_cmpint(virDomainDestroyFlags(dom, 1U << 20), ==, -1);
+    tp_assert_error(VIR_ERR_INVALID_ARG, "unsupported flags (0x100000) in function "
+                    "testDomainDestroyFlags");
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -661,5 +687,6 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/lifecycle/autostart", test_autostart);
     g_test_add_func("/test-plugin/lifecycle/list", test_list);
     g_test_add_func("/test-plugin/lifecycle/memory-vcpus", test_memory_vcpus);
+    g_test_add_func("/test-plugin/lifecycle/flag-forms", test_flag_forms);
     return g_test_run();
 }
