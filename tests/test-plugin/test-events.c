@@ -12,6 +12,9 @@
  */
 #include "tp-util.h"
 
+#include <gio/gio.h>
+#include <unistd.h>
+
 static gboolean app_loop;
 static GMutex lock;
 static GCond cond;
@@ -343,6 +346,52 @@ test_shared_host(void)
     virConnectClose(b);
 }
 
+static void
+es_pump(void)
+{
+    if (app_loop)
+        virEventRunDefaultImpl();
+    else
+        g_usleep(1000);
+}
+
+#include "event-script.h"
+
+/* The same operations on libvirt's own test:///default (stock-events, built
+ * against Debian's libvirt) and on ours give the same lifecycle and
+ * metadata events, apart from the differences listed here. */
+static void
+test_same_as_stock(void)
+{
+    const char *stock_prog = g_getenv("TP_STOCK_EVENTS");
+    g_autoptr(GSubprocessLauncher) l = NULL;
+    g_autoptr(GSubprocess) p = NULL;
+    g_autofree char *stock = NULL;
+    g_autofree char *ours = NULL;
+    virConnectPtr conn;
+
+    if (!stock_prog || !*stock_prog) {
+        g_test_skip("stock-events was not built (no libvirt-dev): nothing to compare with");
+        return;
+    }
+    conn = tp_open_default();
+    if (!events_available(conn)) {
+        virConnectClose(conn);
+        return;
+    }
+    l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    /* Debian's libvirt is not ours to hold to our leak checker */
+    g_subprocess_launcher_setenv(l, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
+    p = g_subprocess_launcher_spawn(l, NULL, "timeout", "60", stock_prog, NULL);
+    g_assert_nonnull(p);
+    g_assert_true(g_subprocess_communicate_utf8(p, NULL, NULL, &stock, NULL, NULL));
+    g_assert_true(g_subprocess_get_successful(p));
+    ours = es_run(conn);
+    g_assert_nonnull(ours);
+    g_assert_cmpstr(ours, ==, stock);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -360,5 +409,6 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/events/devices-tunables-metadata", test_other_events);
     g_test_add_func("/test-plugin/events/old-register", test_old_register);
     g_test_add_func("/test-plugin/events/shared-host", test_shared_host);
+    g_test_add_func("/test-plugin/events/same-as-stock", test_same_as_stock);
     return g_test_run();
 }
