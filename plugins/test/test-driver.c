@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -691,11 +692,25 @@ testConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
     return 0;
 }
 
+/* The host's name as libvirt's virGetHostname finds it: the kernel's
+ * name, or its canonical name when it has no dot and resolves to one. */
 static char *
 testConnectGetHostname(virConnectPtr conn)
 {
+    const char *name = g_get_host_name();
+    struct addrinfo hints = { .ai_flags = AI_CANONNAME, .ai_family = AF_UNSPEC };
+    struct addrinfo *info = NULL;
+    char *ret = NULL;
+
     (void)conn;
-    return g_strdup(g_get_host_name());
+    if (strchr(name, '.'))
+        return g_strdup(name);
+    if (getaddrinfo(name, NULL, &hints, &info) == 0) {
+        if (info && info->ai_canonname && !g_str_has_prefix(info->ai_canonname, "localhost"))
+            ret = g_strdup(info->ai_canonname);
+        freeaddrinfo(info);
+    }
+    return ret ? ret : g_strdup(name);
 }
 
 static int
@@ -1673,6 +1688,9 @@ testDomainDestroy(virDomainPtr domain)
     return testDomainDestroyFlags(domain, 0);
 }
 
+static void
+testDomainLifecycleAction(testHost *h, testDom *d, virDomainPtr domain, const char *which);
+
 static int
 testDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
 {
@@ -1691,8 +1709,7 @@ testDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
         TEST_REPORT(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", testDomName(d));
         goto endjob;
     }
-    testDomainStop(h, d, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
-    testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+    testDomainLifecycleAction(h, d, domain, "on_poweroff");
     ret = 0;
  endjob:
     testJobEnd(h, d);
@@ -1707,9 +1724,32 @@ testDomainShutdown(virDomainPtr domain)
     return testDomainShutdownFlags(domain, 0);
 }
 
-/* Reboot and reset: the guest comes back running at once.  Both emit
- * VIR_DOMAIN_EVENT_ID_REBOOT (as qemu does); like libvirt's test driver,
- * no lifecycle event. */
+/*
+ * What a guest does when it powers off or reboots: what its <on_poweroff>
+ * or <on_reboot> says, as libvirt's test driver does it.  destroy and
+ * preserve stop it (shut off, reason shutdown, event STOPPED/SHUTDOWN);
+ * restart and rename-restart boot it again at once (running, booted, no
+ * lifecycle event; VIR_DOMAIN_EVENT_ID_REBOOT as qemu emits it).
+ */
+static void
+testDomainLifecycleAction(testHost *h, testDom *d, virDomainPtr domain, const char *which)
+{
+    const char *action = virtkitDomainDefGetLifecycleAction(d->def, which);
+
+    if (!action)
+        action = strcmp(which, "on_reboot") == 0 ? "restart" : "destroy";
+    if (strcmp(action, "restart") == 0 || strcmp(action, "rename-restart") == 0) {
+        testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
+        testEmitSimple(h, domain, VIR_DOMAIN_EVENT_ID_REBOOT);
+        return;
+    }
+    testDomainStop(h, d, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+}
+
+/* Reboot follows <on_reboot>; reset restarts the guest whatever it says.
+ * A restart emits VIR_DOMAIN_EVENT_ID_REBOOT (as qemu does) and, like
+ * libvirt's test driver, no lifecycle event. */
 static int
 testDomainRestart(virDomainPtr domain, const char *job)
 {
@@ -1725,8 +1765,12 @@ testDomainRestart(virDomainPtr domain, const char *job)
         TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_INVALID, "domain is not running");
         goto endjob;
     }
-    testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
-    testEmitSimple(h, domain, VIR_DOMAIN_EVENT_ID_REBOOT);
+    if (strcmp(job, "reboot") == 0) {
+        testDomainLifecycleAction(h, d, domain, "on_reboot");
+    } else {
+        testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
+        testEmitSimple(h, domain, VIR_DOMAIN_EVENT_ID_REBOOT);
+    }
     ret = 0;
  endjob:
     testJobEnd(h, d);

@@ -125,6 +125,7 @@ es_run(virConnectPtr conn)
     STEP("suspend", virDomainSuspend(d));
     STEP("shutdown-paused", virDomainShutdown(d));
     STEP("create", virDomainCreate(d));
+    STEP("reboot", virDomainReboot(d, 0));
     STEP("save", virDomainSave(d, img));
     remove(img);
     STEP("create", virDomainCreate(d));
@@ -142,6 +143,21 @@ es_run(virConnectPtr conn)
     STEP("destroy-transient", t ? virDomainDestroy(t) : -1);
     if (t)
         virDomainFree(t);
+    /* lifecycle actions: powering off restarts, rebooting stops */
+    d = virDomainDefineXML(conn,
+        "<domain type='test'><name>4</name><uuid>a1b2c3d4-0000-4000-8000-000000000004</uuid>"
+        "<memory>1048576</memory><os><type>hvm</type></os><on_poweroff>restart</on_poweroff>"
+        "<on_reboot>destroy</on_reboot></domain>");
+    es_settle(conn, "define", d ? 0 : -1, out);
+    STEP("create", d ? virDomainCreate(d) : -1);
+    STEP("shutdown-restarts", d ? virDomainShutdown(d) : -1);
+    STEP("reboot-stops", d ? virDomainReboot(d, 0) : -1);
+    STEP("create", d ? virDomainCreate(d) : -1);
+    STEP("reset", d ? virDomainReset(d, 0) : -1);
+    STEP("destroy", d ? virDomainDestroy(d) : -1);
+    STEP("undefine", d ? virDomainUndefine(d) : -1);
+    if (d)
+        virDomainFree(d);
     d = virDomainDefineXML(conn, ES_XML("3"));
     es_settle(conn, "define", d ? 0 : -1, out);
     STEP("undefine", d ? virDomainUndefine(d) : -1);

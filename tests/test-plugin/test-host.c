@@ -85,9 +85,11 @@ test_identity(void)
     g_assert_cmpint(virConnectGetMaxVcpus(conn, NULL), ==, 32);
     g_assert_cmpstr(uri, ==, "test:///default");
     g_assert_nonnull(host);
-    g_assert_cmpstr(host, ==, g_get_host_name());
+    g_assert_true(g_str_has_prefix(host, g_get_host_name()));
     if (stock)
         g_assert_cmpstr(g_strstrip(stock), ==, host);
+    else
+        g_test_message("stock virsh not available: hostname checked against the kernel's only");
     g_assert_cmpint(virConnectIsAlive(conn), ==, 1);
     g_assert_cmpint(virConnectIsSecure(conn), ==, 1);
     g_assert_cmpint(virConnectIsEncrypted(conn), ==, 0);

@@ -661,6 +661,33 @@ test_flag_forms(void)
     virConnectClose(conn);
 }
 
+/* Shutdown and reboot do what <on_poweroff> and <on_reboot> say. */
+static void
+test_lifecycle_actions(void)
+{
+    virConnectPtr conn = tp_open_fresh(NULL);
+    virDomainPtr dom = virDomainDefineXML(conn,
+        "<domain type='test'><name>act</name><memory>1048576</memory><os><type>hvm</type></os>"
+        "<on_poweroff>restart</on_poweroff><on_reboot>preserve</on_reboot></domain>");
+    int reason;
+
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    g_assert_cmpint(virDomainShutdown(dom), ==, 0);
+    g_assert_cmpint(tp_state(dom, &reason), ==, VIR_DOMAIN_RUNNING);
+    g_assert_cmpint(reason, ==, VIR_DOMAIN_RUNNING_BOOTED);
+    g_assert_cmpint(virDomainReboot(dom, 0), ==, 0);
+    g_assert_cmpint(tp_state(dom, &reason), ==, VIR_DOMAIN_SHUTOFF);
+    g_assert_cmpint(reason, ==, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    /* reset restarts whatever <on_reboot> says */
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    g_assert_cmpint(virDomainReset(dom, 0), ==, 0);
+    g_assert_cmpint(tp_state(dom, NULL), ==, VIR_DOMAIN_RUNNING);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -688,5 +715,6 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/lifecycle/list", test_list);
     g_test_add_func("/test-plugin/lifecycle/memory-vcpus", test_memory_vcpus);
     g_test_add_func("/test-plugin/lifecycle/flag-forms", test_flag_forms);
+    g_test_add_func("/test-plugin/lifecycle/lifecycle-actions", test_lifecycle_actions);
     return g_test_run();
 }
