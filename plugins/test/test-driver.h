@@ -155,6 +155,12 @@ int testConnectGetAllDomainStats(virConnectPtr conn, unsigned int stats,
                                  virDomainStatsRecordPtr **retStats, unsigned int flags);
 int testDomainListGetStats(virDomainPtr *doms, unsigned int stats,
                            virDomainStatsRecordPtr **retStats, unsigned int flags);
+int testDomainInterfaceStats(virDomainPtr dom, const char *device,
+                             virDomainInterfaceStatsPtr stats, size_t size);
+int testDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info,
+                             unsigned int flags);
+int testDomainMemoryStats(virDomainPtr dom, virDomainMemoryStatPtr stats, unsigned int nr_stats,
+                          unsigned int flags);
 int testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const char *key,
                           const char *uri, unsigned int flags);
 char *testDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);

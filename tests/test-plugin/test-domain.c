@@ -414,6 +414,37 @@ test_job_info_idle(void)
     virConnectClose(conn);
 }
 
+static void
+test_interface_control_memory(void)
+{
+    virConnectPtr conn = tp_open_fresh(NULL);
+    virDomainPtr dom = virDomainLookupByName(conn, "test");
+    virDomainInterfaceStatsStruct is;
+    virDomainControlInfo ci;
+    virDomainMemoryStatStruct ms[8];
+    int n;
+
+    g_assert_cmpint(virDomainInterfaceStats(dom, "testnet0", &is, sizeof(is)), ==, 0);
+    g_assert_cmpint(is.rx_packets, >, 0);
+    g_assert_cmpint(virDomainInterfaceStats(dom, "aa:bb:cc:dd:ee:ff", &is, sizeof(is)), ==, 0);
+    g_assert_cmpint(virDomainInterfaceStats(dom, "eth9", &is, sizeof(is)), ==, -1);
+    tp_assert_error(VIR_ERR_INVALID_ARG, "'eth9' is not a known interface");
+    g_assert_cmpint(virDomainGetControlInfo(dom, &ci, 0), ==, 0);
+    g_assert_cmpint(ci.state, ==, VIR_DOMAIN_CONTROL_OK);
+    n = virDomainMemoryStats(dom, ms, 8, 0);
+    g_assert_cmpint(n, ==, 4);
+    g_assert_cmpint(ms[0].tag, ==, VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON);
+    g_assert_cmpuint(ms[0].val, ==, 2097152);
+    g_assert_cmpint(virDomainMemoryStats(dom, ms, 1, 0), ==, 1);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_cmpint(virDomainInterfaceStats(dom, "testnet0", &is, sizeof(is)), ==, -1);
+    tp_assert_error(VIR_ERR_OPERATION_INVALID, "domain is not running");
+    g_assert_cmpint(virDomainMemoryStats(dom, ms, 8, 0), ==, -1);
+    tp_assert_error(VIR_ERR_OPERATION_INVALID, "domain is not running");
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -428,5 +459,6 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/domain/metadata", test_metadata);
     g_test_add_func("/test-plugin/domain/stats", test_stats);
     g_test_add_func("/test-plugin/domain/job-info-idle", test_job_info_idle);
+    g_test_add_func("/test-plugin/domain/interface-control-memory", test_interface_control_memory);
     return g_test_run();
 }
