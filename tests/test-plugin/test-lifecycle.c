@@ -661,6 +661,80 @@ test_flag_forms(void)
     virConnectClose(conn);
 }
 
+/* Other refusals where stock libvirt and we both refuse: the same code
+ * and, when virsh is installed, the same message as stock virsh prints
+ * for the same call on its own test:///default. */
+typedef struct {
+    const char *name;
+    const char *virsh;       /* the same call through stock virsh */
+    int code;
+    const char *message;
+} Refusal;
+
+static const Refusal refusals[] = {
+    { "setmem-inactive", "destroy test; setmem test 1024", VIR_ERR_OPERATION_INVALID,
+      "Requested operation is not valid: domain is not running" },
+    { "setmem-over-max", "setmem test 99999999", VIR_ERR_INVALID_ARG,
+      "invalid argument: cannot set memory higher than max memory" },
+    { "setmaxmem-active", "setmaxmem test 1024", VIR_ERR_OPERATION_INVALID,
+      "Requested operation is not valid: cannot resize the maximum memory on an active domain" },
+    { "blockstats-unknown", "domblkstat test xx", VIR_ERR_INVALID_ARG,
+      "invalid argument: invalid path: xx" },
+    { "blockinfo-unknown", "domblkinfo test xx", VIR_ERR_INVALID_ARG,
+      "invalid argument: invalid path xx not assigned to domain" },
+    { "restore-active", NULL, VIR_ERR_OPERATION_INVALID,
+      "Requested operation is not valid: domain 'test' is already active" },
+};
+
+static int
+run_refusal(virConnectPtr conn, virDomainPtr dom, const char *name)
+{
+    if (strcmp(name, "setmem-inactive") == 0) {
+        g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+        return virDomainSetMemory(dom, 1024);
+    }
+    if (strcmp(name, "setmem-over-max") == 0)
+        return virDomainSetMemory(dom, 99999999);
+    if (strcmp(name, "setmaxmem-active") == 0)
+        return virDomainSetMaxMemory(dom, 1024);
+    if (strcmp(name, "blockstats-unknown") == 0) {
+        virDomainBlockStatsStruct st;
+        return virDomainBlockStats(dom, "xx", &st, sizeof(st));
+    }
+    if (strcmp(name, "blockinfo-unknown") == 0) {
+        virDomainBlockInfo info;
+        return virDomainGetBlockInfo(dom, "xx", &info, 0);
+    }
+    if (strcmp(name, "restore-active") == 0) {
+        g_autofree char *img = g_build_filename(tp_tmpdir(), "ra.img", NULL);
+        g_assert_cmpint(virDomainSave(dom, img), ==, 0);
+        g_assert_cmpint(virDomainRestore(conn, img), ==, 0);
+        return virDomainRestore(conn, img);
+    }
+    g_assert_not_reached();
+}
+
+static void
+test_refusal(gconstpointer data)
+{
+    const Refusal *r = data;
+    virConnectPtr conn = tp_open_fresh(NULL);
+    virDomainPtr dom = virDomainLookupByName(conn, "test");
+
+    g_assert_cmpint(run_refusal(conn, dom, r->name), ==, -1);
+    tp_assert_error(r->code, NULL);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, r->message);
+    if (r->virsh) {
+        g_autofree char *stock = tp_virsh_last_error(r->virsh);
+        if (stock)
+            g_assert_cmpstr(stock, ==, r->message);
+        else
+            g_test_message("%s: no stock virsh answer; compared with the table only", r->name);
+    }
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 /* Shutdown and reboot do what <on_poweroff> and <on_reboot> say. */
 static void
 test_lifecycle_actions(void)
@@ -716,5 +790,10 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/lifecycle/memory-vcpus", test_memory_vcpus);
     g_test_add_func("/test-plugin/lifecycle/flag-forms", test_flag_forms);
     g_test_add_func("/test-plugin/lifecycle/lifecycle-actions", test_lifecycle_actions);
+    for (guint i = 0; i < G_N_ELEMENTS(refusals); i++) {
+        g_autofree char *path = g_strdup_printf("/test-plugin/lifecycle/refusal/%s",
+                                                refusals[i].name);
+        g_test_add_data_func(path, &refusals[i], test_refusal);
+    }
     return g_test_run();
 }
