@@ -30,6 +30,16 @@ URI = "test:///default"
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+SNAP_TIME_RE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}")
+EPOCH_RE = re.compile(r"\b1\d{9}\b")
+
+
+def mask_snap(text):
+    """Snapshot creation times, and names made from them."""
+    text = SNAP_TIME_RE.sub("YYYY-MM-DD hh:mm:ss +zzzz", text)
+    return EPOCH_RE.sub("EPOCH", text)
+
+
 def mask(text):
     text = UUID_RE.sub("UUID", text)
     # CPU time is a clock reading in libvirt's test driver
@@ -44,8 +54,13 @@ def ours(text):
     return text.replace(" [--json]", "").replace(" [--run <string>]", "")
 
 
-def run(prog, args, cwd, stdin=None, timeout=60):
+def run(prog, args, cwd, stdin=None, timeout=60, extra_env=None):
     env = dict(os.environ)
+    for k, v in (extra_env or {}).items():
+        if v is None:
+            env.pop(k, None)
+        else:
+            env[k] = v
     env.pop("VKSH_DEBUG", None)
     env.pop("VIRSH_DEBUG", None)
     env["LC_ALL"] = "C"
@@ -67,10 +82,14 @@ def show_diff(a, b):
                                         "virsh/expected", "vksh"))
 
 
-def same(name, args, needs_plugin=True, cwd=None):
-    """vksh ARGS and virsh ARGS agree (after masking)."""
+def same(name, args, needs_plugin=True, cwd=None, snap=False, env=None):
+    """vksh ARGS and virsh ARGS agree (after masking).  snap: the case
+    needs snapshots in our test plugin; creation times are masked."""
     if needs_plugin and not have_plugin:
         report(True, name, skip="test plugin not on VIRTKIT_PLUGIN_DIR")
+        return
+    if snap and not have_snapshots:
+        report(True, name, skip="the test plugin has no snapshots yet")
         return
     if not VIRSH:
         report(True, name, skip="virsh not installed (libvirt-clients)")
@@ -80,15 +99,18 @@ def same(name, args, needs_plugin=True, cwd=None):
     vr = None
     for _ in range(3):
         try:
-            vr = run(VIRSH, args, cwd or work, timeout=20)
+            vr = run(VIRSH, args, cwd or work, timeout=20, extra_env=env)
             break
         except subprocess.TimeoutExpired:
             continue
     if vr is None:
         report(True, name, skip="virsh hung three times on this scenario")
         return
-    kr = run(VKSH, args, cwd or work)
+    kr = run(VKSH, args, cwd or work, extra_env=env)
     kr = (kr[0], ours(kr[1]), kr[2])
+    if snap:
+        vr = (vr[0], mask_snap(vr[1]), mask_snap(vr[2]))
+        kr = (kr[0], mask_snap(kr[1]), mask_snap(kr[2]))
     problems = []
     if vr[0] != kr[0]:
         problems.append("exit status: virsh %d, vksh %d" % (vr[0], kr[0]))
@@ -100,12 +122,17 @@ def same(name, args, needs_plugin=True, cwd=None):
 
 
 def expect(name, args, stdout, stderr="", rc=0, needs_plugin=True, stdin=None,
-           match=None):
+           match=None, snap=False, env=None):
     """vksh ARGS prints what the case states (our plugin does more than libvirt's)."""
     if needs_plugin and not have_plugin:
         report(True, name, skip="test plugin not on VIRTKIT_PLUGIN_DIR")
         return
-    kr = run(VKSH, args, work, stdin=stdin)
+    if snap and not have_snapshots:
+        report(True, name, skip="the test plugin has no snapshots yet")
+        return
+    kr = run(VKSH, args, work, stdin=stdin, extra_env=env)
+    if snap:
+        kr = (kr[0], mask_snap(kr[1]), mask_snap(kr[2]))
     problems = []
     if kr[0] != rc:
         problems.append("exit status: expected %d, got %d" % (rc, kr[0]))
@@ -128,12 +155,18 @@ work = tempfile.mkdtemp(prefix="vksh-test-")
 shutil.copy(os.path.join(DATADIR, "vm1.xml"), work)
 shutil.copy(os.path.join(DATADIR, "disk.xml"), work)
 have_plugin = run(VKSH, ["-c", URI, "uri"], work)[0] == 0
+# snapshots in the test plugin: until it has them, virtkit answers
+# VIR_ERR_NO_SUPPORT and the snapshot comparisons skip
+have_snapshots = have_plugin and run(VKSH, c("snapshot-list test"), work)[0] == 0
 
 # ---- the framework: parsing, help, errors (no connection needed) ---------
 for cmd in ["dominfo", "start", "list", "schedinfo", "save", "restore", "undefine",
             "blockresize", "setmem", "memtune", "blkiotune", "event", "help", "dumpxml",
             "domblkinfo", "shutdown", "create", "define", "setvcpus", "attach-device",
-            "domcapabilities", "save-image-dumpxml", "managedsave", "edit"]:
+            "domcapabilities", "save-image-dumpxml", "managedsave", "edit",
+            "snapshot-create", "snapshot-create-as", "snapshot-list", "snapshot-info",
+            "snapshot-current", "snapshot-parent", "snapshot-dumpxml", "snapshot-revert",
+            "snapshot-delete", "snapshot-edit", "snapshot"]:
     same("help %s" % cmd, ["help", cmd], needs_plugin=False)
 same("--help on a command is help COMMAND", ["dominfo", "--help"], needs_plugin=False)
 same("--help=value is refused", ["dominfo", "--help=1"], needs_plugin=False)
@@ -205,6 +238,148 @@ same("event: timing out", c("event --all --timeout 1; event --all --loop --timeo
 same("timing output", ["-t"] + c("domid test"))
 same("argv mode", ["-c", URI, "domstate", "test", "--reason"])
 same("undefine: exclusive flags", c("undefine test --nvram --keep-nvram"))
+
+# ---- snapshots, compared with virsh --------------------------------------
+with open(os.path.join(work, "snap1.xml"), "w") as f:
+    f.write("<domainsnapshot>\n  <name>fromfile</name>\n"
+            "  <description>from a file</description>\n</domainsnapshot>\n")
+with open(os.path.join(work, "bad-snap.xml"), "w") as f:
+    f.write("<domainsnapshot><name>bad\n")
+EDITORS = {
+    # adds a description after each </name>
+    "ed-desc.sh": "sed -i 's|</name>|</name><description>new</description>|' \"$1\"",
+    # renames snapshot a to b
+    "ed-rename.sh": "sed -i 's|<name>a</name>|<name>b</name>|' \"$1\"",
+}
+for fname, body in EDITORS.items():
+    path = os.path.join(work, fname)
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + body + "\n")
+    os.chmod(path, 0o755)
+
+
+def editor(fname):
+    return {"EDITOR": os.path.join(work, fname), "VISUAL": None}
+
+
+same("snapshot-create-as, -list (table, --tree, --parent, --name), -info, -current, "
+     "-parent, -dumpxml",
+     c("snapshot-create-as test s1; snapshot-create-as test s2 --description 'hello <world>'; "
+       "snapshot-list test; snapshot-list test --tree; snapshot-list test --parent; "
+       "snapshot-list test --name; snapshot-info test s1; snapshot-info test --current; "
+       "snapshot-current test --name; snapshot-current test; snapshot-current test --security-info; "
+       "snapshot-parent test s2; snapshot-parent test s1; snapshot-parent test --current; "
+       "snapshot-dumpxml test s2; snapshot-dumpxml test s1 --security-info"), snap=True)
+same("snapshot commands on a domain without snapshots",
+     c("snapshot-current test; snapshot-current test --name; snapshot-info test; "
+       "snapshot-info test s1; snapshot-info test --current; snapshot-parent test; "
+       "snapshot-dumpxml test nosuch; snapshot-revert test; snapshot-delete test; "
+       "snapshot-list test; snapshot-list test --tree; snapshot-list test --name; "
+       "snapshot-list test --current; snapshot-create-as nosuch"), snap=True)
+same("snapshots with -q: no messages, no table header",
+     ["-q"] + c("snapshot-create-as test s1; snapshot-current test --name; snapshot-parent test s1; "
+                "snapshot-create-as test s2; snapshot-parent test s2; snapshot-list test; "
+                "snapshot-list test --parent"), snap=True)
+same("snapshot-list: tree shapes, filters, --from, --current, --descendants, --topological",
+     c("snapshot-create-as test a; snapshot-create-as test b; snapshot-current test a; "
+       "snapshot-create-as test c; snapshot-create-as test d; snapshot-current test --snapshotname c; "
+       "snapshot-create-as test e; snapshot-list test --tree; snapshot-list test --roots; "
+       "snapshot-list test --leaves --name; snapshot-list test --no-leaves --name; "
+       "snapshot-list test --from a --name; snapshot-list test --from a --descendants --name; "
+       "snapshot-list test --current --name; snapshot-list test --current --descendants; "
+       "snapshot-list test --from a --tree; snapshot-list test --topological --name; "
+       "snapshot-list test --parent --from a; snapshot-list test --metadata --name; "
+       "snapshot-list test --no-metadata --name; snapshot-list test --inactive --name; "
+       "snapshot-list test --active --name; snapshot-list test --internal --name; "
+       "snapshot-list test --external --name; snapshot-list test --disk-only --name; "
+       "snapshot-list test --current --tree; snapshot-list test --descendants --tree --from c; "
+       "snapshot-list test --roots --name; snapshot-list test --from e --name; "
+       "snapshot-list test --parent --name; snapshot-list test --topological --tree; "
+       "snapshot-list test --from nosuch"), snap=True)
+same("snapshot-list: options that exclude each other",
+     c("snapshot-create-as test a; snapshot-list test --tree --name; snapshot-list test --parent --roots; "
+       "snapshot-list test --parent --tree; snapshot-list test --roots --tree; "
+       "snapshot-list test --roots --from a; snapshot-list test --roots --current; "
+       "snapshot-list test --leaves --tree; snapshot-list test --tree --inactive; "
+       "snapshot-list test --external --tree; snapshot-list test --descendants; "
+       "snapshot-list test --from a --current; snapshot-list nosuch --tree --name; "
+       "snapshot-list nosuch --descendants; snapshot-list nosuch"), snap=True)
+same("snapshot-create from a file, from nothing (a name from the clock), refused flags",
+     c("snapshot-create test snap1.xml; snapshot-create test; snapshot-create test --xmlfile /nonexistent; "
+       "snapshot-create test snap1.xml --current; snapshot-create test snap1.xml; "
+       "snapshot-create test bad-snap.xml; snapshot-create nosuch snap1.xml; "
+       "snapshot-list test --name; snapshot-info test fromfile"), snap=True)
+same("snapshot-create-as --print-xml: --name, --description, --memspec, --diskspec",
+     c("snapshot-create-as test --print-xml; "
+       "snapshot-create-as test x 'a desc' --print-xml --memspec /tmp/mem,snapshot=external "
+       "--diskspec vda,snapshot=external,driver=qcow2,file=/tmp/vda.qcow2 --diskspec vdb,snapshot=no; "
+       "snapshot-create-as test --print-xml --no-metadata; snapshot-create-as test --print-xml --memspec bad; "
+       "snapshot-create-as test --print-xml --diskspec vda,bad=1; snapshot-create-as test --print-xml --diskspec ''; "
+       "snapshot-create-as test --print-xml --memspec ''; snapshot-create-as test --print-xml --name ''; "
+       "snapshot-create-as test --print-xml --description ''; "
+       "snapshot-create-as test --print-xml --diskspec vda,stype=block,file=/dev/x; "
+       "snapshot-create-as test --print-xml --memspec file=/a,,b,snapshot=no; "
+       "snapshot-create-as test --print-xml --diskspec 'v&a,file=/a<b'; "
+       "snapshot-create-as test --print-xml --diskspec vda,stype=foo; "
+       "snapshot-create-as test --print-xml --diskspec vda,stype=file,file=/x,driver=raw,snapshot=external; "
+       "snapshot-create-as test --print-xml --diskspec vda,file=; "
+       "snapshot-create-as test --print-xml --diskspec 'vda,snapshot=a<b'; "
+       "snapshot-create-as test --print-xml --memspec snapshot=internal; "
+       "snapshot-create-as test --print-xml --memspec /a,/b; "
+       "snapshot-create-as test --print-xml --memspec file=/a,snapshot=x,snapshot=y; "
+       "snapshot-create-as test --print-xml --memspec file=; snapshot-create-as test --print-xml --diskspec ,,; "
+       "snapshot-create-as test --print-xml --diskspec vda,; "
+       "snapshot-create-as test --print-xml --name 'a<b' --description 'x&y'; "
+       "snapshot-create-as test --print-xml --diskspec vda --diskspec=vdb; "
+       "snapshot-create-as test --print-xml vdc; snapshot-create-as test --print-xml n d vda vdb; "
+       "snapshot-create-as test --print-xml --diskspec ,file=/x; "
+       "snapshot-create-as test --print-xml --memspec 'snapshot=a<b,file=/c&d'; "
+       "snapshot-create-as test --print-xml --diskspec 'vda,driver=a<b'; "
+       "snapshot-create-as nosuch --print-xml --memspec bad"))
+same("snapshots of a running, a paused and a shut off domain; snapshot-revert to each",
+     c("snapshot-create-as test s1; suspend test; snapshot-create-as test s2; destroy test; "
+       "snapshot-create-as test s3; snapshot-list test --parent; snapshot-list test --inactive; "
+       "snapshot-list test --active --name; snapshot-info test s3; snapshot-revert test s1; "
+       "domstate test; snapshot-revert test s2; domstate test; snapshot-revert test s3; domstate test; "
+       "snapshot-revert test --current --paused; snapshot-revert test s1 --current; "
+       "snapshot-revert test s1 --running --paused; snapshot-revert test s2 --force; domstate test; "
+       "snapshot-revert test s1 --paused; domstate test --reason; snapshot-revert test s2 --running; "
+       "domstate test --reason; snapshot-list test --tree"), snap=True)
+same("snapshot-delete: one, the current one, --children, --children-only",
+     c("snapshot-create-as test a; snapshot-create-as test b; snapshot-create-as test c; "
+       "snapshot-current test a; snapshot-create-as test d; snapshot-delete test c; "
+       "snapshot-list test --tree; snapshot-delete test --current; snapshot-info test a; "
+       "snapshot-delete test a --children-only; snapshot-list test --tree; snapshot-create-as test e; "
+       "snapshot-create-as test f; snapshot-delete test a --children; snapshot-list test; "
+       "snapshot-delete test nosuch; snapshot-create-as test h; "
+       "snapshot-delete test h --children --children-only; snapshot-delete test h --current; "
+       "snapshot-delete test"), snap=True)
+same("snapshot-current: setting it; snapshot-dumpxml --xpath; create-as --halt and flags",
+     c("snapshot-create-as test a; snapshot-create-as test b; snapshot-current test nosuch; "
+       "snapshot-current test --name --snapshotname a; snapshot-current test --snapshotname a --security-info; "
+       "snapshot-current test --name; snapshot-info test a; "
+       "snapshot-dumpxml test a --xpath //name; snapshot-dumpxml test a --xpath //state --wrap; "
+       "snapshot-dumpxml test a --xpath //nosuch; snapshot-dumpxml test; "
+       "snapshot-create-as test h --halt; domstate test; snapshot-create-as test l --live; "
+       "snapshot-create-as test q --quiesce; snapshot-create-as test v --validate; "
+       "snapshot-create-as test a; snapshot-list test --name"), snap=True)
+same("snapshot commands: which error comes first",
+     c("snapshot-create-as test a; snapshot-revert test a --reset-nvram; "
+       "snapshot-current nosuch --name --snapshotname a; snapshot-create-as nosuch --print-xml; "
+       "snapshot-create nosuch /nonexistent; snapshot-info nosuch; snapshot-dumpxml nosuch a; "
+       "snapshot-edit nosuch --rename --clone; snapshot-delete nosuch a; "
+       "snapshot-revert nosuch a --running --paused; snapshot-current nosuch; "
+       "snapshot-parent nosuch --current a; snapshot-info test --current a; "
+       "snapshot-parent test --current a; snapshot-delete test a --current"), snap=True)
+same("snapshot-edit: unchanged, edited, --current, --clone, refused options",
+     c("snapshot-create-as test a; snapshot-create-as test z; snapshot-edit test a; "
+       "snapshot-dumpxml test a --xpath //description; snapshot-edit test z --current; "
+       "snapshot-edit test; snapshot-edit test a --rename --clone; snapshot-edit test --current; "
+       "snapshot-edit test --current --snapshotname a; snapshot-current test --name"),
+     snap=True, env=editor("ed-desc.sh"))
+same("snapshot-edit --clone",
+     c("snapshot-create-as test a; snapshot-create-as test z; snapshot-edit test a --clone; "
+       "snapshot-list test --parent"), snap=True, env=editor("ed-rename.sh"))
 
 # ---- where our test plugin does more than libvirt's test driver ----------
 expect("start --paused (libvirt's test driver refuses the flag)",

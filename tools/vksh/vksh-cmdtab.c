@@ -572,6 +572,200 @@ static const vkshCmdOptDef opts_shutdown[] = {
     {NULL, 0, 0, NULL}
 };
 
+static const vkshCmdOptDef opts_snapshot_create[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"xmlfile", VKSH_OT_STRING, 0,
+     "domain snapshot XML"},
+    {"redefine", VKSH_OT_BOOL, 0,
+     "redefine metadata for existing snapshot"},
+    {"current", VKSH_OT_BOOL, 0,
+     "with redefine, set current snapshot"},
+    {"no-metadata", VKSH_OT_BOOL, 0,
+     "take snapshot but create no metadata"},
+    {"halt", VKSH_OT_BOOL, 0,
+     "halt domain after snapshot is created"},
+    {"disk-only", VKSH_OT_BOOL, 0,
+     "capture disk state but not vm state"},
+    {"reuse-external", VKSH_OT_BOOL, 0,
+     "reuse any existing external files"},
+    {"quiesce", VKSH_OT_BOOL, 0,
+     "quiesce guest's file systems"},
+    {"atomic", VKSH_OT_BOOL, 0,
+     "require atomic operation"},
+    {"live", VKSH_OT_BOOL, 0,
+     "take a live snapshot"},
+    {"validate", VKSH_OT_BOOL, 0,
+     "validate the XML against the schema"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_create_as[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"name", VKSH_OT_STRING, 0,
+     "name of snapshot"},
+    {"description", VKSH_OT_STRING, 0,
+     "description of snapshot"},
+    {"print-xml", VKSH_OT_BOOL, 0,
+     "print XML document rather than create"},
+    {"no-metadata", VKSH_OT_BOOL, 0,
+     "take snapshot but create no metadata"},
+    {"halt", VKSH_OT_BOOL, 0,
+     "halt domain after snapshot is created"},
+    {"disk-only", VKSH_OT_BOOL, 0,
+     "capture disk state but not vm state"},
+    {"reuse-external", VKSH_OT_BOOL, 0,
+     "reuse any existing external files"},
+    {"quiesce", VKSH_OT_BOOL, 0,
+     "quiesce guest's file systems"},
+    {"atomic", VKSH_OT_BOOL, 0,
+     "require atomic operation"},
+    {"live", VKSH_OT_BOOL, 0,
+     "take a live snapshot"},
+    {"validate", VKSH_OT_BOOL, 0,
+     "validate the XML against the schema"},
+    {"memspec", VKSH_OT_STRING, VKSH_OFLAG_NOPOS,
+     "memory attributes: [file=]name[,snapshot=type]"},
+    {"diskspec", VKSH_OT_ARGV, 0,
+     "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_current[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"name", VKSH_OT_BOOL, 0,
+     "list the name, rather than the full xml"},
+    {"security-info", VKSH_OT_BOOL, 0,
+     "include security sensitive information in XML dump"},
+    {"snapshotname", VKSH_OT_STRING, 0,
+     "name of existing snapshot to make current"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_delete[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"snapshotname", VKSH_OT_STRING, 0,
+     "snapshot name"},
+    {"current", VKSH_OT_BOOL, 0,
+     "delete current snapshot"},
+    {"children", VKSH_OT_BOOL, 0,
+     "delete snapshot and all children"},
+    {"children-only", VKSH_OT_BOOL, 0,
+     "delete children but not snapshot"},
+    {"metadata", VKSH_OT_BOOL, 0,
+     "delete only libvirt metadata, leaving snapshot contents behind"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_dumpxml[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"snapshotname", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "snapshot name"},
+    {"security-info", VKSH_OT_BOOL, 0,
+     "include security sensitive information in XML dump"},
+    {"xpath", VKSH_OT_STRING, VKSH_OFLAG_NOPOS,
+     "xpath expression to filter the XML document"},
+    {"wrap", VKSH_OT_BOOL, 0,
+     "wrap xpath results in an common root element"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_edit[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"snapshotname", VKSH_OT_STRING, 0,
+     "snapshot name"},
+    {"current", VKSH_OT_BOOL, 0,
+     "also set edited snapshot as current"},
+    {"rename", VKSH_OT_BOOL, 0,
+     "allow renaming an existing snapshot"},
+    {"clone", VKSH_OT_BOOL, 0,
+     "allow cloning to new name"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_info[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"snapshotname", VKSH_OT_STRING, 0,
+     "snapshot name"},
+    {"current", VKSH_OT_BOOL, 0,
+     "info on current snapshot"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_list[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"parent", VKSH_OT_BOOL, 0,
+     "add a column showing parent snapshot"},
+    {"roots", VKSH_OT_BOOL, 0,
+     "list only snapshots without parents"},
+    {"leaves", VKSH_OT_BOOL, 0,
+     "list only snapshots without children"},
+    {"no-leaves", VKSH_OT_BOOL, 0,
+     "list only snapshots that are not leaves (with children)"},
+    {"metadata", VKSH_OT_BOOL, 0,
+     "list only snapshots that have metadata that would prevent undefine"},
+    {"no-metadata", VKSH_OT_BOOL, 0,
+     "list only snapshots that have no metadata managed by libvirt"},
+    {"inactive", VKSH_OT_BOOL, 0,
+     "filter by snapshots taken while inactive"},
+    {"active", VKSH_OT_BOOL, 0,
+     "filter by snapshots taken while active (full system snapshots)"},
+    {"disk-only", VKSH_OT_BOOL, 0,
+     "filter by disk-only snapshots"},
+    {"internal", VKSH_OT_BOOL, 0,
+     "filter by internal snapshots"},
+    {"external", VKSH_OT_BOOL, 0,
+     "filter by external snapshots"},
+    {"tree", VKSH_OT_BOOL, 0,
+     "list snapshots in a tree"},
+    {"from", VKSH_OT_STRING, 0,
+     "limit list to children of given snapshot"},
+    {"current", VKSH_OT_BOOL, 0,
+     "limit list to children of current snapshot"},
+    {"descendants", VKSH_OT_BOOL, 0,
+     "with --from, list all descendants"},
+    {"name", VKSH_OT_BOOL, 0,
+     "list snapshot names only"},
+    {"topological", VKSH_OT_BOOL, 0,
+     "sort list topologically rather than by name"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_parent[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"snapshotname", VKSH_OT_STRING, 0,
+     "find parent of snapshot name"},
+    {"current", VKSH_OT_BOOL, 0,
+     "find parent of current snapshot"},
+    {NULL, 0, 0, NULL}
+};
+
+static const vkshCmdOptDef opts_snapshot_revert[] = {
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
+     "domain name, id or uuid"},
+    {"snapshotname", VKSH_OT_STRING, 0,
+     "snapshot name"},
+    {"current", VKSH_OT_BOOL, 0,
+     "revert to current snapshot"},
+    {"running", VKSH_OT_BOOL, 0,
+     "after reverting, change state to running"},
+    {"paused", VKSH_OT_BOOL, 0,
+     "after reverting, change state to paused"},
+    {"force", VKSH_OT_BOOL, 0,
+     "try harder on risky reverts"},
+    {"reset-nvram", VKSH_OT_BOOL, 0,
+     "re-initialize NVRAM from its pristine template"},
+    {NULL, 0, 0, NULL}
+};
+
 static const vkshCmdOptDef opts_start[] = {
     {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "name of the inactive domain"},
@@ -824,6 +1018,50 @@ static const vkshCmdDef cmds_host[] = {
     {NULL, NULL, NULL, NULL, NULL, 0}
 };
 
+static const vkshCmdDef cmds_snapshot[] = {
+    {"snapshot-create", cmdSnapshotCreate, opts_snapshot_create,
+     "Create a snapshot from XML",
+     "Create a snapshot (disk and RAM) from XML",
+     0},
+    {"snapshot-create-as", cmdSnapshotCreateAs, opts_snapshot_create_as,
+     "Create a snapshot from a set of args",
+     "Create a snapshot (disk and RAM) from arguments",
+     0},
+    {"snapshot-current", cmdSnapshotCurrent, opts_snapshot_current,
+     "Get or set the current snapshot",
+     "Get or set the current snapshot",
+     0},
+    {"snapshot-delete", cmdSnapshotDelete, opts_snapshot_delete,
+     "Delete a domain snapshot",
+     "Snapshot Delete",
+     0},
+    {"snapshot-dumpxml", cmdSnapshotDumpXML, opts_snapshot_dumpxml,
+     "Dump XML for a domain snapshot",
+     "Snapshot Dump XML",
+     0},
+    {"snapshot-edit", cmdSnapshotEdit, opts_snapshot_edit,
+     "edit XML for a snapshot",
+     "Edit the domain snapshot XML for a named snapshot",
+     0},
+    {"snapshot-info", cmdSnapshotInfo, opts_snapshot_info,
+     "snapshot information",
+     "Returns basic information about a snapshot.",
+     0},
+    {"snapshot-list", cmdSnapshotList, opts_snapshot_list,
+     "List snapshots for a domain",
+     "Snapshot List",
+     0},
+    {"snapshot-parent", cmdSnapshotParent, opts_snapshot_parent,
+     "Get the name of the parent of a snapshot",
+     "Extract the snapshot's parent, if any",
+     0},
+    {"snapshot-revert", cmdSnapshotRevert, opts_snapshot_revert,
+     "Revert a domain to a snapshot",
+     "Revert domain to snapshot",
+     0},
+    {NULL, NULL, NULL, NULL, NULL, 0}
+};
+
 static const vkshCmdDef cmds_virsh[] = {
     {"echo", cmdEcho, opts_echo,
      "echo arguments. Used for internal testing.",
@@ -852,6 +1090,7 @@ const vkshCmdGrp vkshCmdGroups[] = {
     {"Domain Management", "domain", cmds_domain},
     {"Domain Monitoring", "monitor", cmds_monitor},
     {"Host and Hypervisor", "host", cmds_host},
+    {"Snapshot", "snapshot", cmds_snapshot},
     {"Virsh itself", "virsh", cmds_virsh},
     {NULL, NULL, NULL}
 };

@@ -604,7 +604,7 @@ cmdDumpXML(vkshControl *ctl, const vkshCmd *cmd)
 
 /* Runs $VISUAL or $EDITOR (default vi) on @path, through the shell as
  * virsh does, so that "EDITOR='emacs -nw'" works. */
-static bool
+bool
 vkshRunEditor(vkshControl *ctl, const char *path)
 {
     const char *editor = g_getenv("VISUAL");

@@ -55,6 +55,25 @@ vkshXmlFirst(vkshXml *d, const char *xpath)
     return node;
 }
 
+char *
+vkshXmlString(vkshXml *d, const char *xpath)
+{
+    g_autofree char *expr = g_strdup_printf("string(%s)", xpath);
+    xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, d->ctxt);
+    char *ret = NULL;
+
+    if (obj && obj->type == XPATH_STRING && obj->stringval && *obj->stringval)
+        ret = g_strdup((const char *)obj->stringval);
+    xmlXPathFreeObject(obj);
+    return ret;
+}
+
+bool
+vkshXmlHas(vkshXml *d, const char *xpath)
+{
+    return vkshXmlFirst(d, xpath) != NULL;
+}
+
 xmlNodePtr
 vkshXmlNextSibling(xmlNodePtr node, const char *name)
 {

@@ -25,6 +25,12 @@ xmlNodePtr vkshXmlNextSibling(xmlNodePtr node, const char *name);
  * itself when @child is NULL); a new string or NULL. */
 char *vkshXmlProp(xmlNodePtr node, const char *child, const char *attr);
 
+/* The string value of XPath @xpath (as XPath's string()), or NULL when
+ * it is empty: virXPathString's contract. */
+char *vkshXmlString(vkshXml *doc, const char *xpath);
+/* Whether @xpath selects at least one node. */
+bool vkshXmlHas(vkshXml *doc, const char *xpath);
+
 /* Prints the nodes @xpath selects in @xml (wrapped in <nodes> with @wrap),
  * as virsh's --xpath does. */
 bool vkshXmlXPathPrint(vkshControl *ctl, const char *xml, const char *xpath, bool wrap);

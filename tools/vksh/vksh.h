@@ -146,6 +146,10 @@ virDomainPtr vkshLookupDomain(vkshControl *ctl, const char *str);
  * error on failure. */
 char *vkshReadFile(vkshControl *ctl, const char *path);
 
+/* Runs $VISUAL or $EDITOR (default vi) on @path through the shell, as
+ * virsh does (edit, snapshot-edit). */
+bool vkshRunEditor(vkshControl *ctl, const char *path);
+
 /* A simple table printed like virsh's (left aligned columns, dashed rule). */
 typedef struct _vkshTable vkshTable;
 vkshTable *vkshTableNew(const char *first, ...) G_GNUC_NULL_TERMINATED;
@@ -222,5 +226,15 @@ VKSH_HANDLER(cmdURI);
 VKSH_HANDLER(cmdCapabilities);
 VKSH_HANDLER(cmdDomcapabilities);
 VKSH_HANDLER(cmdEvent);
+VKSH_HANDLER(cmdSnapshotCreate);
+VKSH_HANDLER(cmdSnapshotCreateAs);
+VKSH_HANDLER(cmdSnapshotCurrent);
+VKSH_HANDLER(cmdSnapshotDelete);
+VKSH_HANDLER(cmdSnapshotDumpXML);
+VKSH_HANDLER(cmdSnapshotEdit);
+VKSH_HANDLER(cmdSnapshotInfo);
+VKSH_HANDLER(cmdSnapshotList);
+VKSH_HANDLER(cmdSnapshotParent);
+VKSH_HANDLER(cmdSnapshotRevert);
 
 #endif /* VKSH_H */
