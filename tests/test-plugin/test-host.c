@@ -7,6 +7,7 @@
  */
 #include "tp-util.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 /* What stock `virsh -c test:///default dumpxml test` prints (libvirt 9.0). */
@@ -302,6 +303,46 @@ test_node_file(void)
     tp_assert_error(VIR_ERR_OPERATION_FAILED, "/nonexistent/node.xml");
 }
 
+/* What we format validates against libvirt's published schemas. */
+static void
+validate(const char *xml, const char *schema)
+{
+    g_autofree char *xmllint = g_find_program_in_path("xmllint");
+    g_autofree char *rng = g_build_filename("/usr/share/libvirt/schemas", schema, NULL);
+    g_autofree char *path = g_build_filename(tp_tmpdir(), "validate.xml", NULL);
+    g_autoptr(GSubprocess) p = NULL;
+    g_autofree char *err = NULL;
+
+    if (!xmllint || !g_file_test(rng, G_FILE_TEST_EXISTS)) {
+        g_test_skip("xmllint or libvirt's schemas (Debian's libvirt0) are not installed");
+        return;
+    }
+    g_assert_true(g_file_set_contents(path, xml, -1, NULL));
+    p = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                         NULL, "timeout", "60", xmllint, "--noout", "--relaxng", rng, path, NULL);
+    g_assert_nonnull(p);
+    g_assert_true(g_subprocess_communicate_utf8(p, NULL, NULL, NULL, &err, NULL));
+    if (!g_subprocess_get_successful(p))
+        g_test_message("%s: %s", schema, err);
+    g_assert_true(g_subprocess_get_successful(p));
+}
+
+static void
+test_schemas(void)
+{
+    virConnectPtr conn = tp_open_default();
+    virDomainPtr dom = virDomainLookupByName(conn, "test");
+    g_autofree char *caps = virConnectGetCapabilities(conn);
+    g_autofree char *dc = virConnectGetDomainCapabilities(conn, NULL, NULL, NULL, NULL, 0);
+    g_autofree char *xml = virDomainGetXMLDesc(dom, 0);
+
+    validate(caps, "capability.rng");
+    validate(dc, "domaincaps.rng");
+    validate(xml, "domain.rng");
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -314,5 +355,6 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/host/lookups", test_lookups);
     g_test_add_func("/test-plugin/host/shared-default", test_shared);
     g_test_add_func("/test-plugin/host/node-file", test_node_file);
+    g_test_add_func("/test-plugin/host/schemas", test_schemas);
     return g_test_run();
 }
