@@ -604,7 +604,7 @@ testConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, uns
     if (g_uri_get_host(parsed) && g_uri_get_host(parsed)[0])
         return VIRTKIT_PLUGIN_OPEN_DECLINED;
     path = g_uri_get_path(parsed);
-    if (!path || !path[0] || strcmp(path, "/") == 0) {
+    if (!path || path[0] != '/' || strcmp(path, "/") == 0) {
         TEST_REPORT(VIR_ERR_INVALID_ARG,
                     "test URI '%s' names no host: use test:///default or "
                     "test:///ABSOLUTE/PATH.xml", uri);

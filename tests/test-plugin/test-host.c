@@ -301,6 +301,10 @@ test_node_file(void)
 
     g_assert_null(virConnectOpen("test:///nonexistent/node.xml"));
     tp_assert_error(VIR_ERR_OPERATION_FAILED, "/nonexistent/node.xml");
+    g_assert_null(virConnectOpen("test:///"));
+    tp_assert_error(VIR_ERR_INVALID_ARG, "test:///default or test:///ABSOLUTE/PATH.xml");
+    g_assert_null(virConnectOpen("test:relative.xml"));
+    tp_assert_error(VIR_ERR_INVALID_ARG, "test:///ABSOLUTE/PATH.xml");
 }
 
 /* What we format validates against libvirt's published schemas. */
