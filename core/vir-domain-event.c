@@ -408,8 +408,16 @@ vkDomainEventEmit(virConnectPtr conn, virDomainPtr dom, const virtkitDomainEvent
     virtkitDomainEvent e = { 0 };
     GPtrArray *matched;
 
-    if (!conn || !dom || !ev || !conn->events)
+    if (!conn || !dom || !ev)
         return;
+    /* A connection whose last reference is gone may still be named by a
+     * plugin while it closes: nothing is delivered on it any more. */
+    g_mutex_lock(&conn->lock);
+    if (conn->closing || !conn->events) {
+        g_mutex_unlock(&conn->lock);
+        return;
+    }
+    g_mutex_unlock(&conn->lock);
     /* The plugin's struct may be older (shorter) than ours. */
     memcpy(&e, ev, MIN(ev->struct_size, sizeof(e)));
 
@@ -422,8 +430,17 @@ vkDomainEventEmit(virConnectPtr conn, virDomainPtr dom, const virtkitDomainEvent
         if (c->has_filter && memcmp(c->filter, dom->uuid, VIR_UUID_BUFLEN) != 0)
             continue;
         {
-            vkDomainEventDelivery *d = g_new0(vkDomainEventDelivery, 1);
-            g_atomic_int_inc(&conn->refs);
+            vkDomainEventDelivery *d;
+            int r;
+
+            /* Take a reference only while one is still held elsewhere: a
+             * connection at zero is being freed. */
+            do {
+                r = g_atomic_int_get(&conn->refs);
+            } while (r > 0 && !g_atomic_int_compare_and_exchange(&conn->refs, r, r + 1));
+            if (r <= 0)
+                break;
+            d = g_new0(vkDomainEventDelivery, 1);
             d->conn = conn;
             d->dom = vkDomainNew(conn, dom->name, dom->uuid, dom->id);
             d->cb = c->cb;

@@ -192,6 +192,9 @@ vkConnectUnref(virConnectPtr conn)
 {
     if (!g_atomic_int_dec_and_test(&conn->refs))
         return g_atomic_int_get(&conn->refs);
+    g_mutex_lock(&conn->lock);
+    conn->closing = true;
+    g_mutex_unlock(&conn->lock);
     for (guint i = conn->secondaries->len; i > 0; i--) {
         const vkDriverTables *t = g_ptr_array_index(conn->secondaries, i - 1);
         if (t->storage && t->storage->connectClose)

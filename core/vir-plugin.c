@@ -78,6 +78,44 @@ vkHostReportError(int from, int code, const char *file, const char *func, int li
     vkErrorReportFull(from, code, file, func, (size_t)line, "%s", msg);
 }
 
+static void
+vkHostReportBareError(int from, int code, const char *file, const char *func, int line)
+{
+    vkErrorReportFull(from, code, file, func, (size_t)line, NULL);
+}
+
+/* Releasing a plugin's own handle must not disturb the error the plugin may
+ * be about to return, so the public Free (which resets it) is not used. */
+static void
+vkHostDomainFree(virDomainPtr domain)
+{
+    if (domain && g_atomic_int_dec_and_test(&domain->refs)) {
+        virConnectPtr conn = domain->conn;
+        g_free(domain->name);
+        domain->magic = VK_MAGIC_DEAD;
+        g_free(domain);
+        vkConnectUnref(conn);
+    }
+}
+
+static void
+vkHostSnapshotFree(virDomainSnapshotPtr snapshot)
+{
+    if (snapshot && g_atomic_int_dec_and_test(&snapshot->refs)) {
+        virDomainPtr domain = snapshot->domain;
+        g_free(snapshot->name);
+        snapshot->magic = VK_MAGIC_DEAD;
+        g_free(snapshot);
+        vkHostDomainFree(domain);
+    }
+}
+
+static void
+vkHostDomainSetID(virDomainPtr domain, int id)
+{
+    domain->id = id;
+}
+
 static bool
 vkHostLogEnabled(int priority, const char *module)
 {
@@ -190,6 +228,10 @@ static const virtkitPluginHost vkHost = {
     .runCallback = vkEventRunCallback,
     .domainEventWanted = vkDomainEventWanted,
     .domainEventEmit = vkDomainEventEmit,
+    .domainFree = vkHostDomainFree,
+    .snapshotFree = vkHostSnapshotFree,
+    .domainSetID = vkHostDomainSetID,
+    .reportBareError = vkHostReportBareError,
 };
 
 const virtkitPluginHost *

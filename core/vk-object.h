@@ -43,6 +43,10 @@ struct _virConnect {
     virErrorFunc handler;           /* virConnSetErrorFunc */
     void *handler_data;
 
+    /* Set (under lock) when the last reference is gone and the plugins are
+     * being told: events emitted then are dropped, not delivered. */
+    bool closing;
+
     /* Domain event callbacks (vir-domain-event.c); created on first use. */
     vkDomainEventList *events;
 

@@ -312,6 +312,17 @@ typedef struct _virtkitPluginHost {
      * connections emits once per connection.  Callable from any thread. */
     bool (*domainEventWanted)(virConnectPtr conn, int event_id);
     void (*domainEventEmit)(virConnectPtr conn, virDomainPtr dom, const virtkitDomainEvent *ev);
+
+    /* Releasing handles the plugin made for its own use (one reference
+     * each; handles returned to the application are the application's). */
+    void (*domainFree)(virDomainPtr domain);
+    void (*snapshotFree)(virDomainSnapshotPtr snapshot);
+    /* libvirt updates the id of the handle a call was made on (-1 after a
+     * stop, the new id after a start); other handles keep theirs. */
+    void (*domainSetID)(virDomainPtr domain, int id);
+    /* An error with the code's standard text alone ("Domain not found"),
+     * where libvirt reports no detail. */
+    void (*reportBareError)(int from, int code, const char *file, const char *func, int line);
 } virtkitPluginHost;
 
 /* Reports an error through the host with the caller's position. */
