@@ -409,17 +409,46 @@ virtkitSnapshotDefFormat(const virtkitSnapshotDef *def, unsigned int flags)
 
 /* ------------------------------------------------------------------ tree */
 
+/*
+ * The tree keeps the orders libvirt's own moment list produces, because
+ * virsh prints what it is given and scripts diff that output:
+ *  - the whole-domain list walks a GHashTable keyed by name with GLib's
+ *    string hash, fed the same inserts and removals (so, on the same GLib,
+ *    the same order);
+ *  - children sit in a chain where each new child goes first, and deleting
+ *    a snapshot puts its children ahead of its parent's others;
+ *  - descendants are visited depth first along those chains.
+ */
+typedef struct _vkSnapNode vkSnapNode;
+struct _vkSnapNode {
+    virtkitSnapshotDef *def;       /* owned; NULL for the root of roots */
+    vkSnapNode *parent;
+    GPtrArray *children;           /* vkSnapNode *, libvirt's sibling order */
+};
+
 struct _virtkitSnapshotTree {
-    GPtrArray *order;       /* virtkitSnapshotDef *, creation order; owns them */
+    GHashTable *nodes;             /* name -> vkSnapNode *, libvirt's hash */
+    vkSnapNode top;                /* parent of every root */
     char *current;
 };
+
+static void
+vkSnapNodeFree(gpointer p)
+{
+    vkSnapNode *n = p;
+
+    virtkitSnapshotDefFree(n->def);
+    g_ptr_array_unref(n->children);
+    g_free(n);
+}
 
 virtkitSnapshotTree *
 virtkitSnapshotTreeNew(void)
 {
     virtkitSnapshotTree *t = g_new0(virtkitSnapshotTree, 1);
 
-    t->order = g_ptr_array_new_with_free_func((GDestroyNotify)virtkitSnapshotDefFree);
+    t->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, vkSnapNodeFree);
+    t->top.children = g_ptr_array_new();
     return t;
 }
 
@@ -428,7 +457,8 @@ virtkitSnapshotTreeFree(virtkitSnapshotTree *tree)
 {
     if (!tree)
         return;
-    g_ptr_array_unref(tree->order);
+    g_hash_table_unref(tree->nodes);
+    g_ptr_array_unref(tree->top.children);
     g_free(tree->current);
     g_free(tree);
 }
@@ -436,53 +466,86 @@ virtkitSnapshotTreeFree(virtkitSnapshotTree *tree)
 guint
 virtkitSnapshotTreeSize(const virtkitSnapshotTree *tree)
 {
-    return tree->order->len;
+    return g_hash_table_size(tree->nodes);
 }
 
-static gint
-vkTreeIndex(const virtkitSnapshotTree *tree, const char *name)
+static vkSnapNode *
+vkTreeNode(const virtkitSnapshotTree *tree, const char *name)
 {
-    for (guint i = 0; name && i < tree->order->len; i++)
-        if (strcmp(((virtkitSnapshotDef *)g_ptr_array_index(tree->order, i))->name, name) == 0)
-            return (gint)i;
-    return -1;
+    return name ? g_hash_table_lookup(tree->nodes, name) : NULL;
 }
 
 virtkitSnapshotDef *
 virtkitSnapshotTreeFind(const virtkitSnapshotTree *tree, const char *name)
 {
-    gint i = vkTreeIndex(tree, name);
+    vkSnapNode *n = vkTreeNode(tree, name);
 
-    return i < 0 ? NULL : g_ptr_array_index(tree->order, i);
+    return n ? n->def : NULL;
+}
+
+static void
+vkTreeLink(vkSnapNode *n, vkSnapNode *parent)
+{
+    n->parent = parent;
+    g_ptr_array_insert(parent->children, 0, n);
+}
+
+static void
+vkTreeUnlink(vkSnapNode *n)
+{
+    if (n->parent)
+        g_ptr_array_remove(n->parent->children, n);
+    n->parent = NULL;
 }
 
 gboolean
 virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gboolean replace,
                        GError **error)
 {
-    gint i = vkTreeIndex(tree, def->name);
+    vkSnapNode *existing = vkTreeNode(tree, def->name);
+    vkSnapNode *parent = &tree->top;
+    vkSnapNode *n;
 
-    if (def->parent && vkTreeIndex(tree, def->parent) < 0) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_NO_DOMAIN_SNAPSHOT,
-                    "parent %s for moment %s not found", def->parent, def->name);
-        return FALSE;
+    if (def->parent) {
+        if (strcmp(def->parent, def->name) == 0) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
+                        "cannot set moment %s as its own parent", def->name);
+            return FALSE;
+        }
+        if (!(parent = vkTreeNode(tree, def->parent))) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
+                        "parent %s for moment %s not found", def->parent, def->name);
+            return FALSE;
+        }
+        /* No cycles: the new parent must not descend from this snapshot. */
+        for (vkSnapNode *a = parent; a && a->def; a = a->parent) {
+            if (existing && a == existing) {
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
+                            "parent %s would create cycle to %s", def->parent, def->name);
+                return FALSE;
+            }
+        }
     }
-    if (i >= 0 && !replace) {
+    if (existing && !replace) {
         g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_OPERATION_FAILED,
                     "domain moment %s already exists", def->name);
         return FALSE;
     }
-    if (def->parent && strcmp(def->parent, def->name) == 0) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
-                    "moment %s cannot be its own parent", def->name);
-        return FALSE;
+    if (existing) {
+        /* A redefinition: new contents, possibly a new parent; children stay. */
+        virtkitSnapshotDefFree(existing->def);
+        existing->def = def;
+        if (existing->parent != parent) {
+            vkTreeUnlink(existing);
+            vkTreeLink(existing, parent);
+        }
+        return TRUE;
     }
-    if (i >= 0) {
-        virtkitSnapshotDefFree(g_ptr_array_index(tree->order, i));
-        g_ptr_array_index(tree->order, i) = def;
-    } else {
-        g_ptr_array_add(tree->order, def);
-    }
+    n = g_new0(vkSnapNode, 1);
+    n->def = def;
+    n->children = g_ptr_array_new();
+    vkTreeLink(n, parent);
+    g_hash_table_insert(tree->nodes, g_strdup(def->name), n);
     return TRUE;
 }
 
@@ -501,101 +564,81 @@ virtkitSnapshotTreeSetCurrent(virtkitSnapshotTree *tree, const char *name)
     tree->current = n;
 }
 
-static gboolean
-vkIsDescendant(const virtkitSnapshotTree *tree, const virtkitSnapshotDef *def, const char *ancestor)
+/* Depth first along the sibling chains, each node before its children. */
+static void
+vkTreeDescendants(vkSnapNode *n, GPtrArray *out)
 {
-    const virtkitSnapshotDef *p = def;
-
-    while (p && p->parent) {
-        if (strcmp(p->parent, ancestor) == 0)
-            return TRUE;
-        p = virtkitSnapshotTreeFind(tree, p->parent);
+    for (guint i = 0; i < n->children->len; i++) {
+        vkSnapNode *c = g_ptr_array_index(n->children, i);
+        g_ptr_array_add(out, c);
+        vkTreeDescendants(c, out);
     }
-    return FALSE;
 }
 
-static gboolean
-vkHasChildren(const virtkitSnapshotTree *tree, const char *name)
+static void
+vkTreeRemoveNode(virtkitSnapshotTree *tree, vkSnapNode *n, GPtrArray *gone)
 {
-    for (guint i = 0; i < tree->order->len; i++)
-        if (g_strcmp0(((virtkitSnapshotDef *)g_ptr_array_index(tree->order, i))->parent, name) == 0)
-            return TRUE;
-    return FALSE;
+    g_ptr_array_add(gone, g_strdup(n->def->name));
+    vkTreeUnlink(n);
+    g_hash_table_remove(tree->nodes, n->def->name);
 }
 
 GPtrArray *
-virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name, unsigned int flags)
+virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsigned int flags)
 {
     GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
-    virtkitSnapshotDef *target = virtkitSnapshotTreeFind(tree, name);
-    g_autofree char *parent = NULL;
+    /* @name_in may be the deleted snapshot's own string: keep a copy. */
+    g_autofree char *name = g_strdup(name_in);
+    vkSnapNode *n = vkTreeNode(tree, name);
     gboolean children = flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                                  VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
-    gboolean current_gone = FALSE;
 
-    if (!target)
+    if (!n)
         return gone;
-    parent = g_strdup(target->parent);
-    for (guint i = tree->order->len; i > 0; i--) {
-        virtkitSnapshotDef *d = g_ptr_array_index(tree->order, i - 1);
-        gboolean del;
+    if (children) {
+        g_autoptr(GPtrArray) desc = g_ptr_array_new();
+        gboolean current_gone = FALSE;
 
-        if (d == target)
-            del = !(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
-        else
-            del = children && vkIsDescendant(tree, d, name);
-        if (!del)
-            continue;
-        current_gone |= g_strcmp0(tree->current, d->name) == 0;
-        g_ptr_array_add(gone, g_strdup(d->name));
-    }
-    for (guint k = 0; k < gone->len; k++) {
-        gint idx = vkTreeIndex(tree, g_ptr_array_index(gone, k));
-        if (idx >= 0)
-            g_ptr_array_remove_index(tree->order, idx);
-    }
-    if (!children) {
-        /* The deleted snapshot's children now hang from its parent. */
-        for (guint i = 0; i < tree->order->len; i++) {
-            virtkitSnapshotDef *d = g_ptr_array_index(tree->order, i);
-            if (g_strcmp0(d->parent, name) == 0) {
-                g_free(d->parent);
-                d->parent = g_strdup(parent);
-            }
+        vkTreeDescendants(n, desc);
+        for (guint i = desc->len; i > 0; i--) {
+            vkSnapNode *c = g_ptr_array_index(desc, i - 1);
+            current_gone |= g_strcmp0(tree->current, c->def->name) == 0;
+            vkTreeRemoveNode(tree, c, gone);
         }
-    }
-    if (current_gone) {
-        if (flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)
+        /* The current snapshot was below: the one they hung from is current. */
+        if (current_gone)
             virtkitSnapshotTreeSetCurrent(tree, name);
-        else if (!children)
-            virtkitSnapshotTreeSetCurrent(tree, parent);
-        else
-            virtkitSnapshotTreeSetCurrent(tree, NULL);
+    } else if (n->children->len) {
+        /* The children move up, ahead of the parent's other children. */
+        vkSnapNode *up = n->parent;
+        for (guint i = n->children->len; i > 0; i--) {
+            vkSnapNode *c = g_ptr_array_index(n->children, i - 1);
+            g_free(c->def->parent);
+            c->def->parent = g_strdup(up->def ? up->def->name : NULL);
+            c->parent = up;
+            g_ptr_array_insert(up->children, 0, c);
+        }
+        g_ptr_array_set_size(n->children, 0);
+    }
+    if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
+        if (g_strcmp0(tree->current, name) == 0)
+            virtkitSnapshotTreeSetCurrent(tree, n->parent && n->parent->def ? n->parent->def->name : NULL);
+        vkTreeRemoveNode(tree, n, gone);
     }
     return gone;
 }
 
-/* Whether @d passes libvirt's filter groups: each group given filters; a
- * group whose flags are all absent does not. */
+/* libvirt's filter groups (LEAVES/NO_LEAVES given together select nothing,
+ * as 9.0 does); a group whose flags are all absent does not filter. */
 static gboolean
-vkTreeFilter(const virtkitSnapshotTree *tree, const virtkitSnapshotDef *d, unsigned int flags)
+vkTreeFilter(const vkSnapNode *n, unsigned int flags)
 {
+    const virtkitSnapshotDef *d = n->def;
     unsigned int f;
 
-    f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES);
-    if (f) {
-        /* Both leaf flags select nothing, as libvirt 9.0 does. */
-        gboolean leaf = !vkHasChildren(tree, d->name);
-        if (f == (VIR_DOMAIN_SNAPSHOT_LIST_LEAVES | VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES))
-            return FALSE;
-        if ((f & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES) && !leaf)
-            return FALSE;
-        if ((f & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES) && leaf)
-            return FALSE;
-    }
-    /* Everything in the tree has metadata. */
-    f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA);
-    if (f && !(f & VIR_DOMAIN_SNAPSHOT_LIST_METADATA))
+    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES) && n->children->len)
+        return FALSE;
+    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES) && !n->children->len)
         return FALSE;
     f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
                  VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY);
@@ -618,41 +661,44 @@ vkTreeFilter(const virtkitSnapshotTree *tree, const virtkitSnapshotDef *d, unsig
     return TRUE;
 }
 
-static void
-vkTreeTopo(const virtkitSnapshotTree *tree, const char *parent, GPtrArray *all, GPtrArray *out)
-{
-    for (guint i = 0; i < all->len; i++) {
-        virtkitSnapshotDef *d = g_ptr_array_index(all, i);
-        if (g_strcmp0(d->parent, parent) == 0) {
-            g_ptr_array_add(out, d);
-            vkTreeTopo(tree, d->name, all, out);
-        }
-    }
-}
-
 GPtrArray *
 virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsigned int flags)
 {
     GPtrArray *out = g_ptr_array_new();
-    g_autoptr(GPtrArray) ordered = g_ptr_array_new();
-    GPtrArray *walk = tree->order;
+    g_autoptr(GPtrArray) walk = g_ptr_array_new();
+    const vkSnapNode *start;
+    gboolean descendants;
 
-    if (flags & VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL) {
-        vkTreeTopo(tree, NULL, tree->order, ordered);
-        walk = ordered;
+    /* Every snapshot here has metadata: NO_METADATA alone selects none. */
+    if ((flags & (VIR_DOMAIN_SNAPSHOT_LIST_METADATA | VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)) ==
+        VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)
+        return out;
+    if (from) {
+        if (!(start = vkTreeNode(tree, from)))
+            return out;
+        descendants = flags & VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS;
+    } else {
+        /* At the top, ROOTS means children of the root of roots, and its
+         * absence means every snapshot (the same bit, opposite senses). */
+        start = &tree->top;
+        descendants = !(flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS);
+    }
+    if (descendants && (from || (flags & VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL))) {
+        vkTreeDescendants((vkSnapNode *)start, walk);
+    } else if (descendants) {
+        GHashTableIter it;
+        gpointer v;
+        g_hash_table_iter_init(&it, tree->nodes);
+        while (g_hash_table_iter_next(&it, NULL, &v))
+            g_ptr_array_add(walk, v);
+    } else {
+        for (guint i = 0; i < start->children->len; i++)
+            g_ptr_array_add(walk, g_ptr_array_index(start->children, i));
     }
     for (guint i = 0; i < walk->len; i++) {
-        virtkitSnapshotDef *d = g_ptr_array_index(walk, i);
-        if (from) {
-            gboolean rel = (flags & VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS) ?
-                           vkIsDescendant(tree, d, from) : g_strcmp0(d->parent, from) == 0;
-            if (!rel)
-                continue;
-        } else if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS) && d->parent) {
-            continue;
-        }
-        if (vkTreeFilter(tree, d, flags))
-            g_ptr_array_add(out, d->name);
+        const vkSnapNode *n = g_ptr_array_index(walk, i);
+        if (vkTreeFilter(n, flags))
+            g_ptr_array_add(out, n->def->name);
     }
     return out;
 }

@@ -137,7 +137,7 @@ void virtkitSnapshotTreeSetCurrent(virtkitSnapshotTree *tree, const char *name);
  *         children re-parented to its parent.
  *
  * When the current snapshot goes: with CHILDREN_ONLY @name becomes current;
- * with a plain delete its parent does; with CHILDREN there is none.
+ * with a plain delete or CHILDREN, @name's parent does (none for a root).
  * Returns: the names deleted (transfer full), in no particular order.
  */
 GPtrArray *virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name,
@@ -152,8 +152,9 @@ GPtrArray *virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name
  *         ignored when @from is set (as DESCENDANTS is at the top level,
  *         where every snapshot descends from a root)
  *
- * Returns: (transfer full): the matching names (borrowed strings), in
- * creation order, or parents before children with TOPOLOGICAL.
+ * Returns: (transfer full): the matching names (borrowed strings) in the
+ * order libvirt 9.0 lists them (see conf-snapshot.c); parents before
+ * children with TOPOLOGICAL or DESCENDANTS.
  */
 GPtrArray *virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from,
                                    unsigned int flags);

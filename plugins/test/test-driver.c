@@ -106,6 +106,7 @@ testDomFree(testDom *d)
     for (int i = 0; i < TEST_BLKIO_NSTRINGS; i++)
         g_free(d->blkioStrings[i]);
     g_clear_pointer(&d->diskCapacity, g_hash_table_unref);
+    testDomSnapshotsDrop(d);
     g_free(d);
 }
 
@@ -209,7 +210,7 @@ testDomHandle(virConnectPtr conn, testDom *d)
 
 /* Everything a call on a domain handle starts with: the host locked and
  * the domain referenced.  testDomEnd undoes it. */
-static testDom *
+testDom *
 testDomBegin(virDomainPtr dom, testHost **hp)
 {
     testHost *h = testConnHost(testHostTable->domainGetConnect(dom));
@@ -225,14 +226,14 @@ testDomBegin(virDomainPtr dom, testHost **hp)
     return d;
 }
 
-static void
+void
 testDomEnd(testHost *h, testDom *d)
 {
     testDomUnref(d);
     g_mutex_unlock(&h->lock);
 }
 
-static void
+void
 testDomSetState(testDom *d, int state, int reason)
 {
     d->state = state;
@@ -631,7 +632,7 @@ testConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, uns
     return VIRTKIT_PLUGIN_OPEN_SUCCESS;
 }
 
-static void
+void
 testDomainStop(testHost *h, testDom *d, int reason);
 
 static int
@@ -1040,7 +1041,8 @@ testDomainLookupByID(virConnectPtr conn, int id)
     if (d)
         ret = testDomHandle(conn, d);
     else
-        TEST_REPORT(VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
+        /* libvirt's test driver answers lookups with the bare text. */
+        testHostTable->reportBareError(VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__);
     g_mutex_unlock(&h->lock);
     return ret;
 }
@@ -1057,7 +1059,8 @@ testDomainLookupByName(virConnectPtr conn, const char *name)
     if (d)
         ret = testDomHandle(conn, d);
     else
-        TEST_REPORT(VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+        /* libvirt's test driver answers lookups with the bare text. */
+        testHostTable->reportBareError(VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__);
     g_mutex_unlock(&h->lock);
     return ret;
 }
@@ -1076,7 +1079,8 @@ testDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
     } else {
         char uuidstr[VIR_UUID_STRING_BUFLEN];
         testHostTable->uuidFormat(uuid, uuidstr);
-        TEST_REPORT(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'", uuidstr);
+        /* libvirt's test driver answers lookups with the bare text. */
+        testHostTable->reportBareError(VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__);
     }
     g_mutex_unlock(&h->lock);
     return ret;
@@ -1371,7 +1375,7 @@ testDomainGetJobStats(virDomainPtr domain, int *type, virTypedParameterPtr *para
  * ==================================================================== */
 
 /* Starts @d (inactive) in the running state; the caller emits events. */
-static void
+void
 testDomainStart(testHost *h, testDom *d, int reason)
 {
     d->id = h->nextId++;
@@ -1383,7 +1387,7 @@ testDomainStart(testHost *h, testDom *d, int reason)
 
 /* Stops @d: the live definition goes, a transient domain leaves the host
  * (the caller holds a reference). */
-static void
+void
 testDomainStop(testHost *h, testDom *d, int reason)
 {
     d->id = -1;
@@ -1631,8 +1635,18 @@ testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
         d->managedSave = false;
         g_clear_pointer(&d->managedSaveXML, g_free);
     }
-    /* no snapshot metadata and no NVRAM files are kept by this host, so
-     * SNAPSHOTS_METADATA and NVRAM have nothing more to remove */
+    if (!testDomIsActive(d) && testDomSnapshotCount(d) > 0) {
+        if (!(flags & VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA)) {
+            /* libvirt's words, and the flag that lets it through */
+            TEST_REPORT(VIR_ERR_OPERATION_INVALID,
+                        "cannot delete inactive domain with %d snapshots "
+                        "(VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA deletes their metadata too)",
+                        testDomSnapshotCount(d));
+            goto endjob;
+        }
+        testDomSnapshotsDrop(d);
+    }
+    /* no NVRAM files are kept by this host: NVRAM has nothing to remove */
     d->autostart = false;
     testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     if (testDomIsActive(d)) {
@@ -2471,6 +2485,22 @@ static const virtkitHypervisorOps testHypervisor = {
     .domainSetMemoryFlags = testDomainSetMemoryFlags,                   /* 1.0 */
     .domainSetMemoryParameters = testDomainSetMemoryParameters,         /* 1.0 */
     .domainSetMetadata = testDomainSetMetadata,                         /* 1.0 */
+    .domainSnapshotCreateXML = testDomainSnapshotCreateXML,             /* 1.0 */
+    .domainSnapshotGetXMLDesc = testDomainSnapshotGetXMLDesc,           /* 1.0 */
+    .domainSnapshotNum = testDomainSnapshotNum,                         /* 1.0 */
+    .domainSnapshotListNames = testDomainSnapshotListNames,             /* 1.0 */
+    .domainListAllSnapshots = testDomainListAllSnapshots,               /* 1.0 */
+    .domainSnapshotNumChildren = testDomainSnapshotNumChildren,         /* 1.0 */
+    .domainSnapshotListChildrenNames = testDomainSnapshotListChildrenNames, /* 1.0 */
+    .domainSnapshotListAllChildren = testDomainSnapshotListAllChildren, /* 1.0 */
+    .domainSnapshotLookupByName = testDomainSnapshotLookupByName,       /* 1.0 */
+    .domainHasCurrentSnapshot = testDomainHasCurrentSnapshot,           /* 1.0 */
+    .domainSnapshotCurrent = testDomainSnapshotCurrent,                 /* 1.0 */
+    .domainSnapshotGetParent = testDomainSnapshotGetParent,             /* 1.0 */
+    .domainSnapshotIsCurrent = testDomainSnapshotIsCurrent,             /* 1.0 */
+    .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,         /* 1.0 */
+    .domainRevertToSnapshot = testDomainRevertToSnapshot,               /* 1.0 */
+    .domainSnapshotDelete = testDomainSnapshotDelete,                   /* 1.0 */
     .domainSetSchedulerParameters = testDomainSetSchedulerParameters,   /* 1.0 */
     .domainSetSchedulerParametersFlags = testDomainSetSchedulerParametersFlags, /* 1.0 */
     .domainSetVcpus = testDomainSetVcpus,                               /* 1.0 */
@@ -2483,6 +2513,9 @@ static const virtkitHypervisorOps testHypervisor = {
 };
 
 static const char *const testSchemes[] = { "test", NULL };
+/* The snapshot conformance suite (tests/conformance) runs against plugins
+ * that declare this. */
+static const char *const testVendorFeatures[] = { "org.virtkit.snapshots", NULL };
 
 static const virtkitPluginDescriptor testDescriptor = {
     .struct_size = sizeof(virtkitPluginDescriptor),
@@ -2492,6 +2525,7 @@ static const virtkitPluginDescriptor testDescriptor = {
     .version = VIRTKIT_VERSION,
     .license = "LGPL-2.1-or-later",
     .uri_schemes = testSchemes,
+    .vendor_features = testVendorFeatures,
     .flags = VIRTKIT_PLUGIN_LOCAL_ONLY,
     .init = testInit,
     .shutdown = testShutdown,

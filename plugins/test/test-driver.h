@@ -13,6 +13,7 @@
 
 #include "virtkit-conf-domain.h"
 #include "virtkit-conf-caps.h"
+#include "virtkit-conf-snapshot.h"
 
 /* The plugin's host table (set once by init). */
 extern const virtkitPluginHost *testHostTable;
@@ -26,8 +27,10 @@ extern const virtkitPluginHost *testHostTable;
 #define TEST_CHECK_FLAGS(flags, supported, retval) \
     do { \
         if ((flags) & ~(unsigned int)(supported)) { \
-            TEST_REPORT(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s", \
-                        (flags) & ~(unsigned int)(supported), __func__); \
+            testHostTable->reportRawError(VIR_FROM_TEST, VIR_ERR_INVALID_ARG, __FILE__, \
+                                          __func__, __LINE__, \
+                                          "unsupported flags (0x%x) in function %s", \
+                                          (flags) & ~(unsigned int)(supported), __func__); \
             return retval; \
         } \
     } while (0)
@@ -68,6 +71,9 @@ typedef struct _testDom {
     unsigned int blkioWeight;
     char *blkioStrings[TEST_BLKIO_NSTRINGS];
     GHashTable *diskCapacity;    /* target -> guint64 * (bytes), after BlockResize */
+
+    /* snapshot metadata (test-snapshot.c); NULL until the first snapshot */
+    virtkitSnapshotTree *snapshots;
 
     /* the job that holds the domain, NULL when none */
     const char *job;
@@ -118,6 +124,41 @@ void testReportGError(GError *error);
 bool testDomMatchesFilter(const testDom *d, unsigned int flags);
 unsigned long long testDomCpuTime(const testDom *d);
 unsigned long long testDomUptimeNs(const testDom *d);
+
+/* Everything a call on a domain handle starts with: the host locked and the
+ * domain referenced (NULL with the error reported).  testDomEnd undoes it. */
+testDom *testDomBegin(virDomainPtr dom, testHost **hp);
+void testDomEnd(testHost *h, testDom *d);
+void testDomSetState(testDom *d, int state, int reason);
+/* Start an inactive domain running / stop an active one (a transient one
+ * then leaves the host); the caller emits the events. */
+void testDomainStart(testHost *h, testDom *d, int reason);
+void testDomainStop(testHost *h, testDom *d, int reason);
+
+/* ---- test-snapshot.c ---------------------------------------------------- */
+virDomainSnapshotPtr testDomainSnapshotCreateXML(virDomainPtr domain, const char *xmlDesc,
+                                                 unsigned int flags);
+char *testDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags);
+int testDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
+int testDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
+int testDomainListAllSnapshots(virDomainPtr domain, virDomainSnapshotPtr **snaps, unsigned int flags);
+int testDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
+int testDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot, char **names, int nameslen,
+                                        unsigned int flags);
+int testDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot, virDomainSnapshotPtr **snaps,
+                                      unsigned int flags);
+virDomainSnapshotPtr testDomainSnapshotLookupByName(virDomainPtr domain, const char *name,
+                                                    unsigned int flags);
+int testDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
+virDomainSnapshotPtr testDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
+virDomainSnapshotPtr testDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags);
+int testDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags);
+int testDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
+int testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
+int testDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags);
+/* How many snapshots @d has; drop them all (undefine with SNAPSHOTS_METADATA). */
+int testDomSnapshotCount(const testDom *d);
+void testDomSnapshotsDrop(testDom *d);
 
 /* ---- test-domain.c ------------------------------------------------------ */
 int testDomainAttachDevice(virDomainPtr domain, const char *xml);
