@@ -405,8 +405,10 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
         int line = e ? e->line : 0, col = e ? e->int2 : 0;
         g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
         const char *text = (line > 0 && (guint)line <= g_strv_length(lines)) ? lines[line - 1] : "";
-        g_autofree char *shown = g_strndup(text, 80);
-        g_autofree char *caret = g_strnfill(col > 1 ? MIN((gsize)col - 1, strlen(shown)) : 0, '-');
+        /* At the very end of the input libvirt has no context to show and
+         * prints "(null)" there; scripts see that text, so keep it. */
+        g_autofree char *shown = *text ? g_strndup(text, 80) : g_strdup("(null)");
+        g_autofree char *caret = g_strnfill(col > 1 && *text ? MIN((gsize)col - 1, strlen(shown)) : 0, '-');
 
         g_strchomp(msg);
         g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,

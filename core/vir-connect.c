@@ -342,7 +342,7 @@ virStreamNew(virConnectPtr conn, unsigned int flags)
         return NULL;
     }
     if (flags & ~(unsigned int)VIR_STREAM_NONBLOCK) {
-        vkReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+        vkReportInvalidArg("unsupported flags (0x%x) in function %s",
                       flags & ~(unsigned int)VIR_STREAM_NONBLOCK, "virStreamNew");
         vkErrorDispatch(conn);
         return NULL;
@@ -376,7 +376,7 @@ virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
         return NULL;
     }
     if (vkUUIDParse(uuidstr, uuid) < 0) {
-        vkReportError(VIR_ERR_INVALID_ARG, "uuidstr in virDomainLookupByUUIDString must be a valid UUID, not '%s'",
+        vkReportInvalidArg("uuidstr in virDomainLookupByUUIDString must be a valid UUID, not '%s'",
                       uuidstr);
         vkErrorDispatch(conn);
         return NULL;
@@ -402,8 +402,7 @@ virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
         return NULL;
     }
     if (vkUUIDParse(uuidstr, uuid) < 0) {
-        vkReportError(VIR_ERR_INVALID_ARG,
-                      "uuidstr in virStoragePoolLookupByUUIDString must be a valid UUID, not '%s'",
+        vkReportInvalidArg("uuidstr in virStoragePoolLookupByUUIDString must be a valid UUID, not '%s'",
                       uuidstr);
         vkErrorDispatch(conn);
         return NULL;

@@ -188,8 +188,7 @@ virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int event
         goto error;
     }
     if (eventID < 0 || eventID >= VIR_DOMAIN_EVENT_ID_LAST) {
-        vkReportError(VIR_ERR_INVALID_ARG,
-                      "eventID in %s must be less than %d, but it is %d",
+        vkReportInvalidArg("eventID in %s must be less than %d, but it is %d",
                       "virConnectDomainEventRegisterAny", VIR_DOMAIN_EVENT_ID_LAST, eventID);
         goto error;
     }
@@ -213,7 +212,7 @@ virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
         return -1;
     }
     if (callbackID < 0) {
-        vkReportError(VIR_ERR_INVALID_ARG, "callbackID in %s must be zero or greater",
+        vkReportInvalidArg("callbackID in %s must be zero or greater",
                       "virConnectDomainEventDeregisterAny");
         goto error;
     }

@@ -437,6 +437,29 @@ vkErrorDispatch(virConnectPtr conn)
 }
 
 void
+vkErrorReportRawFull(int from, int code, const char *file, const char *func,
+                     size_t line, const char *fmt, ...)
+{
+    int saved_errno = errno;
+    virErrorPtr err = vkLastError();
+    va_list ap;
+
+    virResetError(err);
+    va_start(ap, fmt);
+    err->message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    err->code = code;
+    err->domain = from;
+    err->level = VIR_ERR_ERROR;
+    err->int1 = -1;
+    err->int2 = -1;
+    err->str1 = g_strdup(func);
+    if (vkLogHasOutputs() && vkLogWouldLog(VK_LOG_ERROR, VK_LOG_MODULE))
+        vkLogMessage(VK_LOG_ERROR, VK_LOG_MODULE, file, (int) line, func, "%s", err->message);
+    errno = saved_errno;
+}
+
+void
 vkErrorRestore(const virError *saved)
 {
     if (saved)

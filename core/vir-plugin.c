@@ -79,6 +79,19 @@ vkHostReportError(int from, int code, const char *file, const char *func, int li
 }
 
 static void
+vkHostReportRawError(int from, int code, const char *file, const char *func, int line,
+                     const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    vkErrorReportRawFull(from, code, file, func, (size_t)line, "%s", msg);
+}
+
+static void
 vkHostReportBareError(int from, int code, const char *file, const char *func, int line)
 {
     vkErrorReportFull(from, code, file, func, (size_t)line, NULL);
@@ -232,6 +245,7 @@ static const virtkitPluginHost vkHost = {
     .snapshotFree = vkHostSnapshotFree,
     .domainSetID = vkHostDomainSetID,
     .reportBareError = vkHostReportBareError,
+    .reportRawError = vkHostReportRawError,
 };
 
 const virtkitPluginHost *
@@ -782,7 +796,7 @@ virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags)
     VK_LOG_API("virtkitConnectListPlugins", "plugins=%p, flags=0x%x", (void *)plugins, flags);
     virResetLastError();
     if (flags & ~(unsigned int)VIRTKIT_LIST_PLUGINS_LOAD) {
-        vkReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in function %s",
+        vkReportInvalidArg("unsupported flags (0x%x) in function %s",
                       flags & ~(unsigned int)VIRTKIT_LIST_PLUGINS_LOAD, "virtkitConnectListPlugins");
         vkErrorDispatch(NULL);
         return -1;

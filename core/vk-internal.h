@@ -44,9 +44,23 @@ void vkErrorReportFull(int from, int code, const char *file, const char *func,
 #define vkReportError(code, ...) \
     vkErrorReportFull(VK_FROM, (code), __FILE__, __func__, __LINE__, __VA_ARGS__)
 
-/* Argument errors phrased once for every wrapper (VIR_ERR_INVALID_ARG). */
+/*
+ * vkErrorReportRawFull:
+ * Like vkErrorReportFull, but the message is exactly the formatted text,
+ * without the code's prefix: how libvirt words its argument checks
+ * (virCheckNonNullArg, unsupported flags, mutually exclusive flags, ...),
+ * which scripts match.
+ */
+void vkErrorReportRawFull(int from, int code, const char *file, const char *func,
+                          size_t line, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+#define vkReportInvalidArg(...) \
+    vkErrorReportRawFull(VK_FROM, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__, __VA_ARGS__)
+
+/* Argument errors phrased once for every wrapper (VIR_ERR_INVALID_ARG,
+ * libvirt's words, no prefix). */
 #define vkReportNullArg(api, argname) \
-    vkReportError(VIR_ERR_INVALID_ARG, "%s in %s must not be NULL", (argname), (api))
+    vkReportInvalidArg("%s in %s must not be NULL", (argname), (api))
 
 /*
  * vkErrorDispatch:

@@ -398,7 +398,7 @@ def slot_type(api):
 def _arg_check(cond_fmt, msg):
     def gen(api, what):
         return [f"    if ({cond_fmt.format(a=what)}) {{",
-                f"        vkReportError(VIR_ERR_INVALID_ARG, \"%s in %s {msg}\", \"{what}\", \"{api.name}\");",
+                f"        vkReportInvalidArg(\"%s in %s {msg}\", \"{what}\", \"{api.name}\");",
                 "        goto error;", "    }"]
     return gen
 
@@ -406,7 +406,7 @@ def _arg_check(cond_fmt, msg):
 def _exclusive(api, what):
     a, b = what.split("|")
     return [f"    if ((flags & {a}) && (flags & {b})) {{",
-            f"        vkReportError(VIR_ERR_INVALID_ARG, \"Flags '%s' and '%s' are mutually exclusive\",",
+            f"        vkReportInvalidArg(\"Flags '%s' and '%s' are mutually exclusive\",",
             f"                      \"{a}\", \"{b}\");",
             "        goto error;", "    }"]
 
@@ -422,7 +422,7 @@ def _require(api, what):
         cond = f"!(flags & {needed})"
         shown = needed
     return [f"    if ((flags & {flag}) && {cond}) {{",
-            f"        vkReportError(VIR_ERR_INVALID_ARG, \"Flag '%s' is required by flag '%s'\",",
+            f"        vkReportInvalidArg(\"Flag '%s' is required by flag '%s'\",",
             f"                      \"{shown}\", \"{flag}\");",
             "        goto error;", "    }"]
 

@@ -291,7 +291,7 @@ test_message_null_arg(void)
     vkReportNullArg("virDomainLookupByName", "name");
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
     g_assert_cmpstr(virGetLastErrorMessage(), ==,
-                    "invalid argument: name in virDomainLookupByName must not be NULL");
+                    "name in virDomainLookupByName must not be NULL");
 }
 
 /* ------------------------------------------------------------------ */

@@ -323,6 +323,11 @@ typedef struct _virtkitPluginHost {
     /* An error with the code's standard text alone ("Domain not found"),
      * where libvirt reports no detail. */
     void (*reportBareError)(int from, int code, const char *file, const char *func, int line);
+    /* An error whose message is exactly the formatted text, without the
+     * code's prefix: how libvirt words argument checks ("unsupported flags
+     * (0x4) in function ...", "Flags 'A' and 'B' are mutually exclusive"). */
+    void (*reportRawError)(int from, int code, const char *file, const char *func, int line,
+                           const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 } virtkitPluginHost;
 
 /* Reports an error through the host with the caller's position. */
