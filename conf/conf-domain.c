@@ -426,6 +426,9 @@ disk_index(const char *name)
     for (; *p; p++) {
         if (!g_ascii_islower(*p))
             return -1;
+        /* "vdzzzzzzz...": no index, rather than an int overflow. */
+        if (idx > (G_MAXINT - 26) / 26 - 1)
+            return -1;
         idx = (idx + 1) * 26 + (*p - 'a');
     }
     return idx;
