@@ -434,6 +434,66 @@ expect("events: lifecycle as virsh prints them (event --run is virtkit's own)",
        r"event 'lifecycle' for domain 'vm1': Stopped Destroyed\n.*"
        r"event loop timed out\nevents received: 4\n\n.*"
        r"event 'lifecycle' for domain 'vm1': Started Booted\n.*events received: 1\n\n$")
+expect("snapshot-create-as --no-metadata: a snapshot libvirt keeps no record of "
+       "(libvirt's test driver refuses the flag)",
+       c("snapshot-create-as test nm --no-metadata; snapshot-list test --name; "
+         "snapshot-info test nm; snapshot-current test"),
+       "Domain snapshot nm created\n\n\n\n",
+       "error: Domain snapshot not found: no domain snapshot with matching name 'nm'\n"
+       "error: domain 'test' has no current snapshot\n", rc=1, snap=True)
+expect("snapshot-delete --metadata (libvirt's test driver refuses the flag)",
+       c("snapshot-create-as test a; snapshot-create-as test b; snapshot-delete test a --metadata; "
+         "snapshot-list test --parent; snapshot-delete test b --metadata --children; "
+         "snapshot-list test --name"),
+       "Domain snapshot a created\nDomain snapshot b created\nDomain snapshot a deleted\n\n"
+       " Name   Creation Time               State     Parent\n"
+       "------------------------------------------------------\n"
+       " b      YYYY-MM-DD hh:mm:ss +zzzz   running   \n\n"
+       "Domain snapshot b deleted\n\n\n", snap=True)
+expect("disk-only snapshots with an external --diskspec (libvirt's test driver refuses "
+       "--disk-only); a full external snapshot is refused",
+       c("snapshot-create-as test d --disk-only --diskspec vda,snapshot=external,file=%s/vda.d.qcow2; "
+         "snapshot-info test d; snapshot-list test --disk-only --name; "
+         "snapshot-list test --external --name; snapshot-list test --internal --name; "
+         "snapshot-list test --active --name; snapshot-dumpxml test d --xpath //disks --wrap; "
+         "snapshot-create-as test full --memspec %s/mem --diskspec vda,snapshot=external,file=%s/x"
+         % (work, work, work)),
+       "Domain snapshot d created\n"
+       "Name:           d\nDomain:         test\nCurrent:        yes\nState:          disk-snapshot\n"
+       "Location:       external\nParent:         -\nChildren:       0\nDescendants:    0\n"
+       "Metadata:       yes\n\n"
+       "d\n\nd\n\n\n\n"
+       "<nodes>\n  <disks>\n    <disk name=\"vda\" snapshot=\"external\" type=\"file\">\n"
+       "      <source file=\"%s/vda.d.qcow2\"/>\n    </disk>\n  </disks>\n</nodes>\n\n\n" % work,
+       "error: unsupported configuration: memory state of domain 'test': this host cannot take "
+       "full external (memory and disk) snapshots\n", rc=1, snap=True)
+expect("snapshot-revert --running/--paused to a shut-off snapshot starts the guest "
+       "(libvirt's test driver leaves it shut off)",
+       c("destroy test; snapshot-create-as test off; start test; snapshot-revert test off; "
+         "domstate test --reason; snapshot-revert test off --running; domstate test --reason; "
+         "snapshot-revert test off --paused; domstate test --reason"),
+       "Domain 'test' destroyed\n\nDomain snapshot off created\nDomain 'test' started\n\n"
+       "Domain snapshot off reverted\n\nshut off (from snapshot)\n\n"
+       "Domain snapshot off reverted\n\nrunning (from snapshot)\n\n"
+       "Domain snapshot off reverted\n\npaused (from snapshot)\n\n", snap=True)
+expect("no snapshots of a domain started with --autodestroy",
+       c("define vm1.xml; start vm1 --autodestroy; snapshot-create-as vm1 s; snapshot-create vm1; "
+         "snapshot-list vm1 --name"),
+       "Domain 'vm1' defined from vm1.xml\n\nDomain 'vm1' started\n\n\n\n\n",
+       "error: Requested operation is not valid: domain 'vm1' was started with "
+       "VIR_DOMAIN_START_AUTODESTROY: autodestroy domains cannot be snapshotted\n" * 2,
+       snap=True)
+expect("snapshot-edit: a new name needs --rename or --clone; --rename (libvirt's test "
+       "driver cannot delete the old metadata)",
+       c("snapshot-create-as test a; snapshot-create-as test z; snapshot-edit test a; "
+         "snapshot-list test --name; snapshot-edit test a --rename; snapshot-list test --parent"),
+       "Domain snapshot a created\nDomain snapshot z created\n\na\nz\n\n\n"
+       " Name   Creation Time               State     Parent\n"
+       "------------------------------------------------------\n"
+       " b      YYYY-MM-DD hh:mm:ss +zzzz   running   \n"
+       " z      YYYY-MM-DD hh:mm:ss +zzzz   running   \n\n",
+       "error: Must use --rename or --clone to change a to b\nerror: Failed to update a\n",
+       snap=True, env=editor("ed-rename.sh"))
 expect("list --json", c("list --all --json"),
        None, match=r'^\[\n  \{\n    "id" : 1,\n    "name" : "test",')
 expect("domblklist --json", c("domblklist test --json"),
