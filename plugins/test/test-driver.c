@@ -645,13 +645,20 @@ testConnectClose(virConnectPtr conn)
     g_mutex_lock(&h->lock);
     g_ptr_array_remove(h->conns, conn);
     /* Domains this connection started with VIR_DOMAIN_START_AUTODESTROY.
-     * Their STOPPED event reaches no one: the plugin holds no handle of
-     * another connection to emit it with (see the closing notes). */
+     * Their STOPPED event goes to the host's other connections, named by a
+     * handle of one of them (the closing one must not gain references). */
     for (guint i = 0; i < h->doms->len;) {
         testDom *d = g_ptr_array_index(h->doms, i);
         if (d->autodestroyConn == conn && testDomIsActive(d)) {
+            virDomainPtr handle = h->conns->len ?
+                testDomHandle(g_ptr_array_index(h->conns, 0), d) : NULL;
             d->refs++;
             testDomainStop(h, d, VIR_DOMAIN_SHUTOFF_DESTROYED);
+            if (handle) {
+                testEmitLifecycle(h, handle, VIR_DOMAIN_EVENT_STOPPED,
+                                  VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
+                testHostTable->domainFree(handle);
+            }
             bool gone = d->removed;
             testDomUnref(d);
             if (gone)
@@ -1438,6 +1445,7 @@ testDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
         d->managedSave = false;
     }
     testDomainStart(h, d, VIR_DOMAIN_RUNNING_BOOTED);
+    testHostTable->domainSetID(domain, d->id);   /* libvirt updates the caller's handle */
     if (flags & VIR_DOMAIN_START_AUTODESTROY)
         d->autodestroyConn = testHostTable->domainGetConnect(domain);
     testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_BOOTED);
@@ -1687,6 +1695,7 @@ testDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
     }
     /* an in-memory guest has nothing to flush: GRACEFUL stops it at once */
     testDomainStop(h, d, VIR_DOMAIN_SHUTOFF_DESTROYED);
+    testHostTable->domainSetID(domain, -1);
     testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_DESTROYED);
     ret = 0;
  endjob:
@@ -1758,6 +1767,7 @@ testDomainLifecycleAction(testHost *h, testDom *d, virDomainPtr domain, const ch
         return;
     }
     testDomainStop(h, d, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    testHostTable->domainSetID(domain, -1);
     testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN);
 }
 
@@ -2075,6 +2085,7 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
         d->managedSavePaused = !running;
     }
     testDomainStop(h, d, VIR_DOMAIN_SHUTOFF_SAVED);
+    testHostTable->domainSetID(domain, -1);
     testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_STOPPED, VIR_DOMAIN_EVENT_STOPPED_SAVED);
     testJobComplete(h, d, domain);
     ret = 0;
@@ -2186,9 +2197,12 @@ testDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, u
         testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_RESTORED);
     else
         testDomSetState(d, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
-    /* The restored domain's STARTED event would need a handle of this
-     * connection that the plugin cannot release (see the closing notes);
-     * it is not emitted. */
+    {
+        /* A handle of our own, just to name the domain in the event. */
+        virDomainPtr handle = testDomHandle(conn, d);
+        testEmitLifecycle(h, handle, VIR_DOMAIN_EVENT_STARTED, VIR_DOMAIN_EVENT_STARTED_RESTORED);
+        testHostTable->domainFree(handle);
+    }
     testJobEnd(h, d);
     testDomUnref(d);
     ret = 0;

@@ -127,7 +127,9 @@ es_run(virConnectPtr conn)
     STEP("create", virDomainCreate(d));
     STEP("reboot", virDomainReboot(d, 0));
     STEP("save", virDomainSave(d, img));
+    STEP("restore", virDomainRestore(conn, img));
     remove(img);
+    STEP("destroy-restored", virDomainDestroy(d));
     STEP("create", virDomainCreate(d));
     STEP("managedsave", virDomainManagedSave(d, 0));
     STEP("create-from-image", virDomainCreate(d));

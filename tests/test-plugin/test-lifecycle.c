@@ -762,6 +762,28 @@ test_lifecycle_actions(void)
     virConnectClose(conn);
 }
 
+/* The handle a start or stop is made on follows the id, as libvirt's does:
+ * -1 after a destroy or shutdown, the new id after a start. */
+static void
+test_handle_id(void)
+{
+    virConnectPtr conn = tp_open_fresh(NULL);
+    virDomainPtr dom = tp_define(conn, "idfollow", NULL);
+
+    g_assert_nonnull(dom);
+    g_assert_cmpuint(virDomainGetID(dom), ==, (unsigned int)-1);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    g_assert_cmpuint(virDomainGetID(dom), !=, (unsigned int)-1);
+    g_assert_cmpint(virDomainDestroy(dom), ==, 0);
+    g_assert_cmpuint(virDomainGetID(dom), ==, (unsigned int)-1);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    g_assert_cmpint(virDomainShutdown(dom), ==, 0);
+    g_assert_cmpuint(virDomainGetID(dom), ==, (unsigned int)-1);
+    g_assert_cmpint(virDomainUndefine(dom), ==, 0);
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -779,6 +801,7 @@ main(int argc, char **argv)
         }
     }
     g_test_add_func("/test-plugin/lifecycle/suspend-resume", test_suspend_resume);
+    g_test_add_func("/test-plugin/lifecycle/handle-id", test_handle_id);
     g_test_add_func("/test-plugin/lifecycle/define-undefine", test_define_undefine);
     g_test_add_func("/test-plugin/lifecycle/create-xml", test_create_xml);
     g_test_add_func("/test-plugin/lifecycle/start-paused", test_start_paused);
