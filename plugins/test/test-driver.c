@@ -136,34 +136,53 @@ testDomNew(virtkitDomainDef *def)
     return d;
 }
 
+static guint
+testUUIDHash(gconstpointer key)
+{
+    const unsigned char *u = key;
+    guint h = 0;
+
+    memcpy(&h, u, sizeof(h));   /* UUIDs are random enough already */
+    return h;
+}
+
+static gboolean
+testUUIDEqual(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, VIR_UUID_BUFLEN) == 0;
+}
+
+/* Adds @d to the host (the list takes the caller's reference) and to the
+ * lookup indexes.  A domain's name and UUID never change while listed: a
+ * definition that would change them is refused before it gets here. */
+static void
+testHostAddDom(testHost *h, testDom *d)
+{
+    g_ptr_array_add(h->doms, d);
+    g_hash_table_insert(h->byName, g_strdup(testDomName(d)), d);
+    g_hash_table_insert(h->byUUID, g_memdup2(d->uuid, VIR_UUID_BUFLEN), d);
+}
+
 /* Takes the host's list reference away. */
 static void
 testDomRemove(testHost *h, testDom *d)
 {
     d->removed = true;
+    g_hash_table_remove(h->byName, testDomName(d));
+    g_hash_table_remove(h->byUUID, d->uuid);
     g_ptr_array_remove(h->doms, d);
 }
 
 static testDom *
 testDomFindUUID(testHost *h, const unsigned char *uuid)
 {
-    for (guint i = 0; i < h->doms->len; i++) {
-        testDom *d = g_ptr_array_index(h->doms, i);
-        if (memcmp(d->uuid, uuid, VIR_UUID_BUFLEN) == 0)
-            return d;
-    }
-    return NULL;
+    return g_hash_table_lookup(h->byUUID, uuid);
 }
 
 static testDom *
 testDomFindName(testHost *h, const char *name)
 {
-    for (guint i = 0; i < h->doms->len; i++) {
-        testDom *d = g_ptr_array_index(h->doms, i);
-        if (strcmp(testDomName(d), name) == 0)
-            return d;
-    }
-    return NULL;
+    return g_hash_table_lookup(h->byName, name);
 }
 
 static testDom *
@@ -418,6 +437,8 @@ testHostFree(testHost *h)
 {
     if (!h)
         return;
+    g_hash_table_unref(h->byName);
+    g_hash_table_unref(h->byUUID);
     g_ptr_array_unref(h->doms);
     g_clear_pointer(&h->caps, virtkitCapsFree);
     g_ptr_array_unref(h->conns);
@@ -435,6 +456,8 @@ testHostNew(void)
     g_mutex_init(&h->lock);
     g_cond_init(&h->jobCond);
     h->doms = g_ptr_array_new_with_free_func((GDestroyNotify)testDomUnref);
+    h->byName = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    h->byUUID = g_hash_table_new_full(testUUIDHash, testUUIDEqual, g_free, NULL);
     h->conns = g_ptr_array_new();
     h->caps = virtkitCapsNewTestDefault();
     h->nextId = 1;
@@ -473,7 +496,7 @@ testHostAddRunning(testHost *h, const char *xml)
     d->id = h->nextId++;
     d->startedMono = g_get_monotonic_time();
     testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNKNOWN);
-    g_ptr_array_add(h->doms, d);
+    testHostAddDom(h, d);
     return 0;
 }
 
@@ -1536,7 +1559,7 @@ testDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
         g_clear_pointer(&d->managedSaveXML, g_free);
     } else {
         d = testDomNew(g_steal_pointer(&def));
-        g_ptr_array_add(h->doms, d);
+        testHostAddDom(h, d);
         d->refs++;
         testJobBegin(h, d, "start", VIR_DOMAIN_JOB_OPERATION_START);
     }
@@ -1590,7 +1613,7 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
         detail = VIR_DOMAIN_EVENT_DEFINED_UPDATED;
     } else {
         d = testDomNew(g_steal_pointer(&def));
-        g_ptr_array_add(h->doms, d);
+        testHostAddDom(h, d);
         d->refs++;
         testJobBegin(h, d, "define", VIR_DOMAIN_JOB_OPERATION_UNKNOWN);
         detail = VIR_DOMAIN_EVENT_DEFINED_ADDED;
@@ -2187,7 +2210,7 @@ testDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, u
         d->def = g_steal_pointer(&def);
     } else {
         d = testDomNew(g_steal_pointer(&def));
-        g_ptr_array_add(h->doms, d);
+        testHostAddDom(h, d);
         d->refs++;
         testJobBegin(h, d, "restore", VIR_DOMAIN_JOB_OPERATION_RESTORE);
     }

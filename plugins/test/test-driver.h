@@ -92,6 +92,8 @@ typedef struct _testHost {
     bool isDefault;
     char *path;                  /* the node file, NULL for test:///default */
     GPtrArray *doms;             /* testDom *, in definition order */
+    GHashTable *byName;          /* name -> testDom * (borrowed), for lookups */
+    GHashTable *byUUID;          /* 16-byte UUID -> testDom * (borrowed) */
     int nextId;
     virtkitCaps *caps;
     virNodeInfo nodeinfo;
