@@ -321,6 +321,20 @@ test_create_errors(void)
     drop_domain(dom);
 }
 
+/* QUIESCE, ATOMIC and LIVE are accepted on a running domain. */
+static void
+test_create_noop_flags(void)
+{
+    virDomainPtr dom = new_domain(true, NULL);
+
+    virDomainSnapshotFree(snap(dom, "q", VIR_DOMAIN_SNAPSHOT_CREATE_QUIESCE |
+                                         VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC |
+                                         VIR_DOMAIN_SNAPSHOT_CREATE_LIVE));
+    g_assert_cmpint(virDomainSnapshotNum(dom, 0), ==, 1);
+    assert_state(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_BOOTED);
+    drop_domain(dom);
+}
+
 static void
 test_create_halt(void)
 {
@@ -892,6 +906,7 @@ main(int argc, char **argv)
     g_test_add_func("/snapshot/create/basic", test_create_basic);
     g_test_add_func("/snapshot/create/generated-name", test_create_generated_name);
     g_test_add_func("/snapshot/create/errors", test_create_errors);
+    g_test_add_func("/snapshot/create/quiesce-atomic-live", test_create_noop_flags);
     g_test_add_func("/snapshot/create/halt", test_create_halt);
     g_test_add_func("/snapshot/create/halt-transient-refused", test_create_halt_transient);
     g_test_add_func("/snapshot/create/external-needs-disk-only", test_create_external_refused);
