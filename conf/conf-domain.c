@@ -28,6 +28,8 @@ typedef struct {
     GStrv attrs;
     GStrv children;
     unsigned int flags;
+    GHashTable *attr_rank;   /* name -> its index in attrs + 1 */
+    GHashTable *child_rank;  /* name -> its index in children + 1 */
 } SchemaEntry;
 
 static GHashTable *schema;
@@ -36,9 +38,22 @@ static void
 schema_entry_free(gpointer p)
 {
     SchemaEntry *e = p;
+    g_hash_table_unref(e->attr_rank);
+    g_hash_table_unref(e->child_rank);
     g_strfreev(e->attrs);
     g_strfreev(e->children);
     g_free(e);
+}
+
+/* name -> index + 1 of its first occurrence in @v (keys borrowed from @v) */
+static GHashTable *
+rank_table(GStrv v)
+{
+    GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; v && v[i]; i++)
+        if (!g_hash_table_contains(t, v[i]))
+            g_hash_table_insert(t, v[i], GUINT_TO_POINTER(i + 1));
+    return t;
 }
 
 static GHashTable *
@@ -55,6 +70,8 @@ schema_get(void)
             e->attrs = g_strsplit_set(s->attrs, " ", -1);
             e->children = g_strsplit_set(s->children, " ", -1);
             e->flags = s->flags;
+            e->attr_rank = rank_table(e->attrs);
+            e->child_rank = rank_table(e->children);
             g_hash_table_insert(t, g_strdup(s->path), e);
         }
         schema = t;
@@ -97,10 +114,29 @@ schema_lookup(const char *key, const virtkitXmlNode *node)
     const SchemaEntry *e = g_hash_table_lookup(t, key);
     if (e)
         return e;
+    char buf[256];
+    gsize nl = strlen(node->name);
     if (node->parent) {
-        g_autofree char *k2 = g_strdup_printf("*/%s/%s", node->parent->name, node->name);
-        if ((e = g_hash_table_lookup(t, k2)))
-            return e;
+        gsize pl = strlen(node->parent->name);
+        if (pl + nl + 4 <= sizeof(buf)) {
+            buf[0] = '*';
+            buf[1] = '/';
+            memcpy(buf + 2, node->parent->name, pl);
+            buf[2 + pl] = '/';
+            memcpy(buf + 3 + pl, node->name, nl + 1);
+            if ((e = g_hash_table_lookup(t, buf)))
+                return e;
+        } else {
+            g_autofree char *k2 = g_strdup_printf("*/%s/%s", node->parent->name, node->name);
+            if ((e = g_hash_table_lookup(t, k2)))
+                return e;
+        }
+    }
+    if (nl + 3 <= sizeof(buf)) {
+        buf[0] = '*';
+        buf[1] = '/';
+        memcpy(buf + 2, node->name, nl + 1);
+        return g_hash_table_lookup(t, buf);
     }
     g_autofree char *k1 = g_strdup_printf("*/%s", node->name);
     return g_hash_table_lookup(t, k1);
@@ -113,15 +149,6 @@ strv_has(GStrv v, const char *s)
         if (strcmp(v[i], s) == 0)
             return TRUE;
     return FALSE;
-}
-
-static int
-strv_index(GStrv v, const char *s)
-{
-    for (guint i = 0; v && v[i]; i++)
-        if (strcmp(v[i], s) == 0)
-            return (int) i;
-    return -1;
 }
 
 /* A device element: a direct child of <devices>. */
@@ -260,77 +287,159 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
 
 /* ---- ordering ------------------------------------------------------------ */
 
-static GStrv sort_order;
-
-static gint
-cmp_by_order(gconstpointer a, gconstpointer b)
+/* Where a child element goes: its place in the parent's list; device info
+ * (boot, alias, ...) after everything listed; anything else before those. */
+static int
+child_rank(const SchemaEntry *e, const char *name)
 {
-    const virtkitXmlNode *x = *(virtkitXmlNode *const *) a, *y = *(virtkitXmlNode *const *) b;
-    int ix = strv_index(sort_order, x->name), iy = strv_index(sort_order, y->name);
-    if (ix < 0)
-        ix = strv_index((GStrv) device_info, x->name) + 1000;
-    if (iy < 0)
-        iy = strv_index((GStrv) device_info, y->name) + 1000;
-    return ix - iy;
+    int r = GPOINTER_TO_INT(g_hash_table_lookup(e->child_rank, name)) - 1;
+    if (r >= 0)
+        return r;
+    for (int i = 0; device_info[i]; i++)
+        if (strcmp(device_info[i], name) == 0)
+            return 1000 + i;
+    return 999;
 }
 
-static gint
-cmp_attr_by_order(gconstpointer a, gconstpointer b)
+static int
+attr_rank(const SchemaEntry *e, const char *name)
 {
-    const virtkitXmlAttr *x = *(virtkitXmlAttr *const *) a, *y = *(virtkitXmlAttr *const *) b;
-    int ix = strv_index(sort_order, x->name), iy = strv_index(sort_order, y->name);
-    if (ix < 0)
-        ix = 1000;
-    if (iy < 0)
-        iy = 1000;
-    return ix - iy;
+    int r = GPOINTER_TO_INT(g_hash_table_lookup(e->attr_rank, name)) - 1;
+    return r >= 0 ? r : 1000;
 }
 
-/* g_ptr_array_sort is not guaranteed stable: sort with a merge of our own
- * over the index, keeping document order among equals. */
+/* Stable sort of @n items by @rank (both permuted together).  Items are
+ * usually in order already (a parsed definition was ordered once): that
+ * case costs one pass. */
 static void
-stable_sort(GPtrArray *arr, GCompareFunc cmp)
+rank_sort(gpointer *items, int *rank, guint n)
 {
-    guint n = arr->len;
-    if (n < 2)
+    guint i;
+    for (i = 1; i < n; i++)
+        if (rank[i] < rank[i - 1])
+            break;
+    if (i >= n)
         return;
-    gpointer *tmp = g_new(gpointer, n);
-    for (guint width = 1; width < n; width *= 2) {
-        for (guint lo = 0; lo < n; lo += 2 * width) {
-            guint mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
-            guint i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                if (cmp(&arr->pdata[j], &arr->pdata[i]) < 0)
-                    tmp[k++] = arr->pdata[j++];
-                else
-                    tmp[k++] = arr->pdata[i++];
+    if (n > 32) {
+        /* bottom-up merge sort: stable, n log n */
+        gpointer *ti = g_new(gpointer, n);
+        int *tr = g_new(int, n);
+        for (guint width = 1; width < n; width *= 2) {
+            for (guint lo = 0; lo < n; lo += 2 * width) {
+                guint mid = MIN(lo + width, n), hi = MIN(lo + 2 * width, n);
+                guint a = lo, b = mid, k = lo;
+                while (a < mid && b < hi) {
+                    if (rank[b] < rank[a]) {
+                        ti[k] = items[b];
+                        tr[k++] = rank[b++];
+                    } else {
+                        ti[k] = items[a];
+                        tr[k++] = rank[a++];
+                    }
+                }
+                for (; a < mid; a++, k++) {
+                    ti[k] = items[a];
+                    tr[k] = rank[a];
+                }
+                for (; b < hi; b++, k++) {
+                    ti[k] = items[b];
+                    tr[k] = rank[b];
+                }
             }
-            while (i < mid)
-                tmp[k++] = arr->pdata[i++];
-            while (j < hi)
-                tmp[k++] = arr->pdata[j++];
+            memcpy(items, ti, n * sizeof(gpointer));
+            memcpy(rank, tr, n * sizeof(int));
         }
-        memcpy(arr->pdata, tmp, n * sizeof(gpointer));
+        g_free(ti);
+        g_free(tr);
+        return;
     }
-    g_free(tmp);
+    /* insertion sort from the first item out of place: stable */
+    for (; i < n; i++) {
+        gpointer it = items[i];
+        int r = rank[i];
+        guint j = i;
+        while (j > 0 && rank[j - 1] > r) {
+            items[j] = items[j - 1];
+            rank[j] = rank[j - 1];
+            j--;
+        }
+        items[j] = it;
+        rank[j] = r;
+    }
+}
+
+#define RANK_STACK 64
+
+static void
+sort_attrs(const SchemaEntry *e, gpointer *attrs, guint n)
+{
+    int stack[RANK_STACK];
+    int *rank = n <= RANK_STACK ? stack : g_new(int, n);
+    for (guint i = 0; i < n; i++)
+        rank[i] = attr_rank(e, ((virtkitXmlAttr *) attrs[i])->name);
+    rank_sort(attrs, rank, n);
+    if (rank != stack)
+        g_free(rank);
+}
+
+static void
+sort_children(const SchemaEntry *e, gpointer *children, guint n)
+{
+    int stack[RANK_STACK];
+    int *rank = n <= RANK_STACK ? stack : g_new(int, n);
+    for (guint i = 0; i < n; i++)
+        rank[i] = child_rank(e, ((virtkitXmlNode *) children[i])->name);
+    rank_sort(children, rank, n);
+    if (rank != stack)
+        g_free(rank);
+}
+
+/* The key of @child of @parent (whose key @key holds): appended to @key;
+ * the caller truncates @key back afterwards. */
+static void
+key_push(GString *key, const virtkitXmlNode *parent, const virtkitXmlNode *child)
+{
+    if (strcmp(child->name, "backingStore") == 0 && strcmp(parent->name, "backingStore") == 0)
+        return;
+    g_string_append_c(key, '/');
+    g_string_append(key, child->name);
+}
+
+/* The entry by which @node is ordered, or NULL when it is left as written
+ * (with everything below it). */
+static const SchemaEntry *
+order_entry(const char *key, const virtkitXmlNode *node)
+{
+    const SchemaEntry *e = schema_lookup(key, node);
+    if (!e || (e->flags & S_ANY) || node->ns_href)
+        return NULL;
+    return e;
+}
+
+static void
+order_node_key(virtkitXmlNode *node, GString *key)
+{
+    const SchemaEntry *e = order_entry(key->str, node);
+    if (!e)
+        return;
+    sort_attrs(e, node->attrs->pdata, node->attrs->len);
+    sort_children(e, node->children->pdata, node->children->len);
+    for (guint i = 0; i < node->children->len; i++) {
+        virtkitXmlNode *c = node->children->pdata[i];
+        gsize len = key->len;
+        key_push(key, node, c);
+        order_node_key(c, key);
+        g_string_truncate(key, len);
+    }
 }
 
 static void
 order_node(virtkitXmlNode *node, const char *key)
 {
-    const SchemaEntry *e = schema_lookup(key, node);
-    if (!e || (e->flags & S_ANY) || node->ns_href)
-        return;
-    sort_order = e->attrs;
-    stable_sort(node->attrs, cmp_attr_by_order);
-    sort_order = e->children;
-    stable_sort(node->children, cmp_by_order);
-    sort_order = NULL;
-    for (guint i = 0; i < node->children->len; i++) {
-        virtkitXmlNode *c = node->children->pdata[i];
-        g_autofree char *ck = child_key(key, node, c);
-        order_node(c, ck);
-    }
+    GString *k = g_string_sized_new(256);
+    g_string_append(k, key);
+    order_node_key(node, k);
+    g_string_free(k, TRUE);
 }
 
 /* ---- small tree helpers ------------------------------------------------- */
@@ -1528,10 +1637,308 @@ virtkitDomainDefGetRoot(virtkitDomainDef *def)
     return def->root;
 }
 
+/* ---- formatting without copying ------------------------------------------
+ *
+ * What virtkitDomainDefFormat's general path does (copy the tree, order it,
+ * drop passwords, virtkitXmlFormat it) in one walk over the untouched tree:
+ * each node's attributes and children are visited in the order order_node
+ * would have put them in.  Used when no element on the root has a namespace
+ * (the general path moves their declarations onto the root). */
+
+typedef struct {
+    GString *buf;
+    GString *key;                   /* the key of the node being formatted */
+    const virtkitXmlNode *devices;  /* its graphics lose passwd unless secure */
+    gboolean secure;
+} DomFmt;
+
+static void
+fmt_indent(GString *buf, int indent)
+{
+    static const char spaces[] = "                                                                ";
+    while (indent > 0) {
+        int k = MIN(indent, (int) sizeof(spaces) - 1);
+        g_string_append_len(buf, spaces, k);
+        indent -= k;
+    }
+}
+
+static void
+fmt_attr(GString *buf, const char *name, const char *value)
+{
+    g_string_append_c(buf, ' ');
+    g_string_append(buf, name);
+    g_string_append_len(buf, "='", 2);
+    virtkitXmlEscape(buf, value);
+    g_string_append_c(buf, '\'');
+}
+
+static void
+fmt_close(GString *buf, const char *name)
+{
+    g_string_append_len(buf, "</", 2);
+    g_string_append(buf, name);
+    g_string_append_len(buf, ">\n", 2);
+}
+
+/* virtkitXmlFormat's not-blank test */
+static gboolean
+fmt_blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (!g_ascii_isspace(*s))
+            return FALSE;
+    return TRUE;
+}
+
+static void fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent);
+
+/* @node's children at @indent, in @e's order (NULL: as written) */
+static void
+fmt_children(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent)
+{
+    guint n = node->children->len;
+    gpointer stack[RANK_STACK];
+    gpointer *items;
+
+    if (!e) {
+        for (guint i = 0; i < n; i++)
+            fmt_node(f, node->children->pdata[i], NULL, indent);
+        return;
+    }
+    items = n > RANK_STACK ? g_new(gpointer, n) : stack;
+    memcpy(items, node->children->pdata, n * sizeof(gpointer));
+    sort_children(e, items, n);
+    for (guint i = 0; i < n; i++) {
+        const virtkitXmlNode *c = items[i];
+        gsize len = f->key->len;
+        key_push(f->key, node, c);
+        fmt_node(f, c, order_entry(f->key->str, c), indent);
+        g_string_truncate(f->key, len);
+    }
+    if (items != stack)
+        g_free(items);
+}
+
+/* @e: the entry ordering @node (f->key holds its key), or NULL: as written */
+static void
+fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent)
+{
+    GString *buf = f->buf;
+    gpointer stack[RANK_STACK];
+    gpointer *items = stack;
+    gboolean drop_passwd = !f->secure && f->devices && node->parent == f->devices &&
+                           strcmp(node->name, "graphics") == 0;
+    guint n;
+
+    fmt_indent(buf, indent);
+    g_string_append_c(buf, '<');
+    g_string_append(buf, node->name);
+    if (node->ns_href) {
+        const char *colon = strchr(node->name, ':');
+        if (colon && colon - node->name < 64 &&
+            !(node->parent && node->parent->ns_href &&
+              strcmp(node->parent->ns_href, node->ns_href) == 0)) {
+            g_string_append_len(buf, " xmlns:", 7);
+            g_string_append_len(buf, node->name, colon - node->name);
+            g_string_append_len(buf, "='", 2);
+            virtkitXmlEscape(buf, node->ns_href);
+            g_string_append_c(buf, '\'');
+        }
+    }
+    n = node->attrs->len;
+    if (e && n > 1) {
+        if (n > RANK_STACK)
+            items = g_new(gpointer, n);
+        memcpy(items, node->attrs->pdata, n * sizeof(gpointer));
+        sort_attrs(e, items, n);
+    } else {
+        items = node->attrs->pdata;
+    }
+    for (guint i = 0; i < n; i++) {
+        const virtkitXmlAttr *a = items[i];
+        if (drop_passwd && strcmp(a->name, "passwd") == 0) {
+            drop_passwd = FALSE;
+            continue;
+        }
+        fmt_attr(buf, a->name, a->value);
+    }
+    if (items != stack && items != node->attrs->pdata)
+        g_free(items);
+
+    if (node->verbatim && *node->verbatim) {
+        g_string_append_len(buf, ">\n", 2);
+        for (const char *p = node->verbatim; *p;) {
+            const char *nl = strchr(p, '\n');
+            gsize len = nl ? (gsize) (nl - p) : strlen(p);
+            if (len) {
+                fmt_indent(buf, indent + 2);
+                g_string_append_len(buf, p, len);
+                g_string_append_c(buf, '\n');
+            }
+            p += len;
+            if (*p)
+                p++;
+        }
+        fmt_indent(buf, indent);
+        fmt_close(buf, node->name);
+        return;
+    }
+    n = node->children->len;
+    if (n == 0) {
+        if (node->text && *node->text) {
+            g_string_append_c(buf, '>');
+            virtkitXmlEscape(buf, node->text);
+            fmt_close(buf, node->name);
+        } else if (node->flags & VIRTKIT_XML_NODE_OPEN_CLOSE) {
+            g_string_append_len(buf, ">\n", 2);
+            fmt_indent(buf, indent);
+            fmt_close(buf, node->name);
+        } else {
+            g_string_append_len(buf, "/>\n", 3);
+        }
+        return;
+    }
+    g_string_append_c(buf, '>');
+    if (node->text && !fmt_blank(node->text))
+        virtkitXmlEscape(buf, node->text);
+    g_string_append_c(buf, '\n');
+    fmt_children(f, node, e, indent + 2);
+    fmt_indent(buf, indent);
+    fmt_close(buf, node->name);
+}
+
+/* @id: the root's id attribute: set to it, or removed when negative;
+ * FORMAT_ID_KEEP: as it is */
+#define FORMAT_ID_KEEP G_MININT
+
+static char *
+format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
+{
+    DomFmt f = {
+        .buf = g_string_sized_new(2048),
+        .key = g_string_sized_new(256),
+        .devices = virtkitXmlNodeChild(root, "devices"),
+        .secure = (flags & VIR_DOMAIN_XML_SECURE) != 0,
+    };
+    GString *buf = f.buf;
+    const SchemaEntry *e;
+    gpointer astack[RANK_STACK], cstack[RANK_STACK];
+    gpointer *attrs = astack, *children = cstack;
+    virtkitXmlAttr id_attr = { (char *) "id", NULL };
+    char id_str[16];
+    guint na = 0, nc = root->children->len;
+    gboolean id_done = FALSE;
+
+    g_string_append(f.key, "domain");
+    e = order_entry(f.key->str, root);
+
+    /* the root's attributes, id set or dropped in place (or added last) */
+    if (root->attrs->len + 1 > RANK_STACK)
+        attrs = g_new(gpointer, root->attrs->len + 1);
+    if (id >= 0) {
+        g_snprintf(id_str, sizeof(id_str), "%d", id);
+        id_attr.value = id_str;
+    }
+    for (guint i = 0; i < root->attrs->len; i++) {
+        virtkitXmlAttr *a = root->attrs->pdata[i];
+        if (id != FORMAT_ID_KEEP && !id_done && strcmp(a->name, "id") == 0) {
+            id_done = TRUE;
+            if (id >= 0)
+                attrs[na++] = &id_attr;
+            continue;
+        }
+        attrs[na++] = a;
+    }
+    if (id >= 0 && !id_done)
+        attrs[na++] = &id_attr;
+    if (e)
+        sort_attrs(e, attrs, na);
+
+    g_string_append_c(buf, '<');
+    g_string_append(buf, root->name);
+    for (guint i = 0; i < na; i++) {
+        const virtkitXmlAttr *a = attrs[i];
+        fmt_attr(buf, a->name, a->value);
+    }
+    g_string_append_len(buf, ">\n", 2);
+
+    if (nc > RANK_STACK)
+        children = g_new(gpointer, nc);
+    memcpy(children, root->children->pdata, nc * sizeof(gpointer));
+    if (e)
+        sort_children(e, children, nc);
+    for (guint i = 0; i < nc; i++) {
+        const virtkitXmlNode *c = children[i];
+        gsize len = f.key->len;
+        const SchemaEntry *ce = NULL;
+        if (e) {
+            key_push(f.key, root, c);
+            ce = order_entry(f.key->str, c);
+        }
+        if (c == f.devices) {
+            g_string_append(buf, "  <devices>\n");
+            fmt_children(&f, c, ce, 4);
+            g_string_append(buf, "  </devices>\n");
+        } else {
+            fmt_node(&f, c, ce, 2);
+        }
+        g_string_truncate(f.key, len);
+    }
+    fmt_close(buf, root->name);
+
+    if (attrs != astack)
+        g_free(attrs);
+    if (children != cstack)
+        g_free(children);
+    g_string_free(f.key, TRUE);
+    return g_string_free(buf, FALSE);
+}
+
+static gboolean
+format_fast_ok(const virtkitXmlNode *root)
+{
+    if (root->ns_href)
+        return FALSE;
+    for (guint i = 0; i < root->children->len; i++)
+        if (((virtkitXmlNode *) root->children->pdata[i])->ns_href)
+            return FALSE;
+    return TRUE;
+}
+
+static char *format_tree(virtkitXmlNode *root, unsigned int flags);
+
+static char *
+format_def(const virtkitDomainDef *def, unsigned int flags, int id)
+{
+    g_autoptr(virtkitXmlNode) root = NULL;
+
+    if (format_fast_ok(def->root))
+        return format_fast(def->root, flags, id);
+    root = virtkitXmlNodeCopy(def->root);
+    if (id >= 0)
+        virtkitXmlNodeSetAttrf(root, "id", "%d", id);
+    else if (id != FORMAT_ID_KEEP)
+        virtkitXmlNodeRemoveAttr(root, "id");
+    return format_tree(root, flags);
+}
+
 char *
 virtkitDomainDefFormat(const virtkitDomainDef *def, unsigned int flags)
 {
-    g_autoptr(virtkitXmlNode) root = virtkitXmlNodeCopy(def->root);
+    return format_def(def, flags, FORMAT_ID_KEEP);
+}
+
+char *
+virtkitDomainDefFormatID(const virtkitDomainDef *def, unsigned int flags, int id)
+{
+    return format_def(def, flags, id < 0 ? -1 : id);
+}
+
+/* The general path: @root is a copy, ordered and changed here. */
+static char *
+format_tree(virtkitXmlNode *root, unsigned int flags)
+{
     GString *buf = g_string_new(NULL);
     virtkitXmlNode *devices = virtkitXmlNodeChild(root, "devices");
     gboolean kept_ns = FALSE;

@@ -81,6 +81,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virtkitDomainDef, virtkitDomainDefFree)
  */
 char *virtkitDomainDefFormat(const virtkitDomainDef *def, unsigned int flags);
 
+/**
+ * virtkitDomainDefFormatID:
+ * @def: the definition (not changed)
+ * @flags: as for virtkitDomainDefFormat
+ * @id: the root's id attribute in the output; negative: none
+ *
+ * virtkitDomainDefFormat of @def with its root's id attribute set to @id
+ * (or removed), without copying @def.
+ *
+ * Returns: (transfer full): the XML.
+ * Since: 0.1.0
+ */
+char *virtkitDomainDefFormatID(const virtkitDomainDef *def, unsigned int flags, int id);
+
 /* The warnings the last parse logged ("unknown element <poll> in ..."),
  * NULL-terminated, owned by @def. */
 const char *const *virtkitDomainDefGetWarnings(const virtkitDomainDef *def);

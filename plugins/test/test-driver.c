@@ -1179,24 +1179,24 @@ testDomainGetXMLDesc(virDomainPtr domain, unsigned int flags)
 {
     testHost *h;
     testDom *d;
-    g_autoptr(virtkitDomainDef) copy = NULL;
-    virtkitXmlNode *root;
+    const virtkitDomainDef *def;
+    char *xml;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE |
                      VIR_DOMAIN_XML_UPDATE_CPU | VIR_DOMAIN_XML_MIGRATABLE, NULL);
     if (!(d = testDomBegin(domain, &h)))
         return NULL;
     if ((flags & (VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE)) && d->newDef)
-        copy = virtkitDomainDefCopy(d->newDef);
+        def = d->newDef;
     else
-        copy = virtkitDomainDefCopy(d->def);
-    root = virtkitDomainDefGetRoot(copy);
-    if (testDomIsActive(d) && !(flags & (VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_MIGRATABLE)))
-        virtkitXmlNodeSetAttrf(root, "id", "%d", d->id);
-    else
-        virtkitXmlNodeRemoveAttr(root, "id");
+        def = d->def;
+    /* formatted under the lock, straight from the definition: no copy */
+    xml = virtkitDomainDefFormatID(def, flags,
+                                   testDomIsActive(d) &&
+                                   !(flags & (VIR_DOMAIN_XML_INACTIVE |
+                                              VIR_DOMAIN_XML_MIGRATABLE)) ? d->id : -1);
     testDomEnd(h, d);
-    return virtkitDomainDefFormat(copy, flags);
+    return xml;
 }
 
 static char *
