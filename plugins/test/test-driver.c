@@ -88,7 +88,15 @@ testReportGError(GError *error)
 const char *
 testDomName(const testDom *d)
 {
-    return virtkitDomainDefGetName(d->def);
+    /* a cache, refreshed whenever def is replaced; mutable under the lock */
+    testDom *m = (testDom *)d;
+
+    if (G_UNLIKELY(d->nameDef != d->def)) {
+        g_free(m->name);
+        m->name = g_strdup(virtkitDomainDefGetName(d->def));
+        m->nameDef = d->def;
+    }
+    return d->name;
 }
 
 bool
@@ -102,6 +110,7 @@ testDomFree(testDom *d)
 {
     g_clear_pointer(&d->def, virtkitDomainDefFree);
     g_clear_pointer(&d->newDef, virtkitDomainDefFree);
+    g_free(d->name);
     g_free(d->managedSaveXML);
     for (int i = 0; i < TEST_BLKIO_NSTRINGS; i++)
         g_free(d->blkioStrings[i]);
@@ -140,10 +149,17 @@ static guint
 testUUIDHash(gconstpointer key)
 {
     const unsigned char *u = key;
-    guint h = 0;
+    guint64 a, b;
 
-    memcpy(&h, u, sizeof(h));   /* UUIDs are random enough already */
-    return h;
+    /* all 16 bytes: UUIDs made by hand or by a program often share a
+     * prefix (5a1e0000-0000-...), and a hash of the first four bytes would
+     * put them all in one chain */
+    memcpy(&a, u, sizeof(a));
+    memcpy(&b, u + 8, sizeof(b));
+    a ^= b * 0x9e3779b97f4a7c15ULL;
+    a ^= a >> 29;
+    a *= 0xbf58476d1ce4e5b9ULL;
+    return (guint)(a ^ (a >> 32));
 }
 
 static gboolean
@@ -970,11 +986,12 @@ static int
 testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
     testHost *h = testConnHost(conn);
-    g_autoptr(GPtrArray) out = g_ptr_array_new();
+    g_autoptr(GPtrArray) out = NULL;
     int n;
 
     TEST_CHECK_FLAGS(flags, TEST_LIST_FILTERS, -1);
     g_mutex_lock(&h->lock);
+    out = g_ptr_array_sized_new(h->doms->len + 1);
     for (guint i = 0; i < h->doms->len; i++) {
         testDom *d = g_ptr_array_index(h->doms, i);
         if (!testDomMatchesFilter(d, flags))

@@ -51,6 +51,10 @@ typedef struct _testDom {
     int id;                      /* -1 while inactive */
     virtkitDomainDef *def;       /* the live definition while active, else the config */
     virtkitDomainDef *newDef;    /* the persistent config while active, else NULL */
+    /* testDomName's copy of def's name, taken from nameDef (a name never
+     * changes while the domain is listed) */
+    char *name;
+    const virtkitDomainDef *nameDef;
     bool persistent;
     int state;                   /* virDomainState */
     int reason;
