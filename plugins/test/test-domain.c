@@ -801,6 +801,7 @@ typedef struct {
     const char *target;
     const char *path;       /* source file/dev, may be NULL */
     bool readonly;
+    guint index;            /* among all the disks (set by the stats only) */
 } testDisk;
 
 static bool
@@ -1234,92 +1235,143 @@ testStatsCheck(unsigned int *stats, unsigned int flags)
     return 0;
 }
 
+/* @prefix@idx@suffix (or @prefix alone when @suffix is NULL) into a typed
+ * parameter's field; the names here are far shorter than the field. */
+static void
+testParamName(char field[VIR_TYPED_PARAM_FIELD_LENGTH], const char *prefix, const char *suffix,
+              guint idx)
+{
+    char digits[16];
+    gsize np = strlen(prefix), nd = 0, ns;
+
+    memcpy(field, prefix, np);
+    if (!suffix) {
+        field[np] = '\0';
+        return;
+    }
+    do {
+        digits[nd++] = (char)('0' + idx % 10);
+        idx /= 10;
+    } while (idx);
+    for (gsize i = 0; i < nd; i++)
+        field[np + i] = digits[nd - 1 - i];
+    ns = strlen(suffix);
+    memcpy(field + np + nd, suffix, ns + 1);
+}
+
+/* The children of @node named @name (none when @node is NULL). */
+static GPtrArray *
+testChildrenNamed(const virtkitXmlNode *node, const char *name)
+{
+    GPtrArray *a = g_ptr_array_new();
+    for (guint i = 0; node && i < node->children->len; i++) {
+        virtkitXmlNode *c = node->children->pdata[i];
+        if (strcmp(c->name, name) == 0)
+            g_ptr_array_add(a, c);
+    }
+    return a;
+}
+
 static virDomainStatsRecordPtr
 testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
 {
     virDomainStatsRecordPtr rec = g_new0(virDomainStatsRecord, 1);
-    virTypedParameterPtr *p = &rec->params;
-    int *n = &rec->nparams, max = 0;
-    const virtkitPluginHost *H = testHostTable;
+    bool active = testDomIsActive(d);
+    g_autoptr(GPtrArray) ifs = NULL;
+    g_autoptr(GPtrArray) disks = NULL;
+    virtkitXmlNode *devices = NULL;
+    testDisk dstack[8];
+    testDisk *dk = dstack;
+    guint ndisks = 0;
+    int max = 9;                  /* state, cpu, balloon, vcpu */
+    virTypedParameterPtr p;
 
-    rec->dom = H->domainNew(conn, testDomName(d), d->uuid, d->id);
-    if (stats & VIR_DOMAIN_STATS_STATE) {
-        H->typedParamsAdd(p, n, &max, "state.state", VIR_TYPED_PARAM_INT, d->state);
-        H->typedParamsAdd(p, n, &max, "state.reason", VIR_TYPED_PARAM_INT, d->reason);
+    rec->dom = testHostTable->domainNew(conn, testDomName(d), d->uuid, d->id);
+    if (stats & (VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK))
+        devices = virtkitXmlNodeChild(virtkitDomainDefGetRoot(d->def), "devices");
+    if ((stats & VIR_DOMAIN_STATS_INTERFACE) && active) {
+        ifs = testChildrenNamed(devices, "interface");
+        max += 1 + ifs->len;
     }
-    if ((stats & VIR_DOMAIN_STATS_CPU_TOTAL) && testDomIsActive(d)) {
+    if (stats & VIR_DOMAIN_STATS_BLOCK) {
+        disks = testChildrenNamed(devices, "disk");
+        if (disks->len > G_N_ELEMENTS(dstack))
+            dk = g_new(testDisk, disks->len);
+        for (guint i = 0; i < disks->len; i++)
+            if (testDiskGet(disks->pdata[i], &dk[ndisks]))
+                dk[ndisks++].index = i;
+        max += 1 + 7 * ndisks;
+    }
+    /* the array at its final size, filled in place: what typedParamsAdd
+     * would have built, without its checks, varargs and reallocations */
+    rec->params = g_new0(virTypedParameter, max);
+
+#define TEST_PARAM(name, t) \
+    (p = &rec->params[rec->nparams++], testParamName(p->field, (name), NULL, 0), \
+     p->type = (t), p)
+#define TEST_PARAM_IDX(prefix, idx, suffix, t) \
+    (p = &rec->params[rec->nparams++], testParamName(p->field, (prefix), (suffix), (idx)), \
+     p->type = (t), p)
+
+    if (stats & VIR_DOMAIN_STATS_STATE) {
+        TEST_PARAM("state.state", VIR_TYPED_PARAM_INT)->value.i = d->state;
+        TEST_PARAM("state.reason", VIR_TYPED_PARAM_INT)->value.i = d->reason;
+    }
+    if ((stats & VIR_DOMAIN_STATS_CPU_TOTAL) && active) {
         unsigned long long t = testDomUptimeNs(d);
-        H->typedParamsAdd(p, n, &max, "cpu.time", VIR_TYPED_PARAM_ULLONG, t);
-        H->typedParamsAdd(p, n, &max, "cpu.user", VIR_TYPED_PARAM_ULLONG, t / 2);
-        H->typedParamsAdd(p, n, &max, "cpu.system", VIR_TYPED_PARAM_ULLONG, t / 4);
+        TEST_PARAM("cpu.time", VIR_TYPED_PARAM_ULLONG)->value.ul = t;
+        TEST_PARAM("cpu.user", VIR_TYPED_PARAM_ULLONG)->value.ul = t / 2;
+        TEST_PARAM("cpu.system", VIR_TYPED_PARAM_ULLONG)->value.ul = t / 4;
     }
     if (stats & VIR_DOMAIN_STATS_BALLOON) {
         unsigned long long cur = virtkitDomainDefGetCurrentMemory(d->def);
-        H->typedParamsAdd(p, n, &max, "balloon.current", VIR_TYPED_PARAM_ULLONG,
-                          cur ? cur : (unsigned long long)virtkitDomainDefGetMemory(d->def));
-        H->typedParamsAdd(p, n, &max, "balloon.maximum", VIR_TYPED_PARAM_ULLONG,
-                          (unsigned long long)virtkitDomainDefGetMemory(d->def));
+        unsigned long long mem = virtkitDomainDefGetMemory(d->def);
+        TEST_PARAM("balloon.current", VIR_TYPED_PARAM_ULLONG)->value.ul = cur ? cur : mem;
+        TEST_PARAM("balloon.maximum", VIR_TYPED_PARAM_ULLONG)->value.ul = mem;
     }
     if (stats & VIR_DOMAIN_STATS_VCPU) {
-        H->typedParamsAdd(p, n, &max, "vcpu.current", VIR_TYPED_PARAM_UINT,
-                          virtkitDomainDefGetVcpus(d->def));
-        H->typedParamsAdd(p, n, &max, "vcpu.maximum", VIR_TYPED_PARAM_UINT,
-                          virtkitDomainDefGetVcpusMax(d->def));
+        TEST_PARAM("vcpu.current", VIR_TYPED_PARAM_UINT)->value.ui =
+            virtkitDomainDefGetVcpus(d->def);
+        TEST_PARAM("vcpu.maximum", VIR_TYPED_PARAM_UINT)->value.ui =
+            virtkitDomainDefGetVcpusMax(d->def);
     }
-    if ((stats & VIR_DOMAIN_STATS_INTERFACE) && testDomIsActive(d)) {
-        g_autoptr(GPtrArray) ifs = virtkitDomainDefGetDevices(d->def, "interface");
-        H->typedParamsAdd(p, n, &max, "net.count", VIR_TYPED_PARAM_UINT, ifs->len);
+    if (ifs) {
+        TEST_PARAM("net.count", VIR_TYPED_PARAM_UINT)->value.ui = ifs->len;
         for (guint i = 0; i < ifs->len; i++) {
             virtkitXmlNode *t = virtkitXmlNodeChild(ifs->pdata[i], "target");
-            g_autofree char *f = g_strdup_printf("net.%u.name", i);
-            H->typedParamsAdd(p, n, &max, f, VIR_TYPED_PARAM_STRING,
-                              t && virtkitXmlNodeGetAttr(t, "dev") ? virtkitXmlNodeGetAttr(t, "dev")
-                                                                   : "");
+            const char *dev = t ? virtkitXmlNodeGetAttr(t, "dev") : NULL;
+            TEST_PARAM_IDX("net.", i, ".name", VIR_TYPED_PARAM_STRING)->value.s =
+                g_strdup(dev ? dev : "");
         }
     }
-    if (stats & VIR_DOMAIN_STATS_BLOCK) {
-        g_autoptr(GPtrArray) disks = virtkitDomainDefGetDevices(d->def, "disk");
-        guint count = 0;
-        for (guint i = 0; i < disks->len; i++) {
-            testDisk dk;
-            if (testDiskGet(disks->pdata[i], &dk))
-                count++;
-        }
-        H->typedParamsAdd(p, n, &max, "block.count", VIR_TYPED_PARAM_UINT, count);
-        count = 0;
-        for (guint i = 0; i < disks->len; i++) {
-            testDisk dk;
+    if (disks) {
+        TEST_PARAM("block.count", VIR_TYPED_PARAM_UINT)->value.ui = ndisks;
+        for (guint c = 0; c < ndisks; c++) {
             unsigned long long cap, alloc, phys;
-            g_autofree char *f1 = NULL, *f2 = NULL, *f3 = NULL, *f4 = NULL, *f5 = NULL;
-            g_autofree char *f6 = NULL, *f7 = NULL;
-            if (!testDiskGet(disks->pdata[i], &dk))
-                continue;
-            f1 = g_strdup_printf("block.%u.name", count);
-            H->typedParamsAdd(p, n, &max, f1, VIR_TYPED_PARAM_STRING, dk.target);
-            if (dk.path) {
-                f2 = g_strdup_printf("block.%u.path", count);
-                H->typedParamsAdd(p, n, &max, f2, VIR_TYPED_PARAM_STRING, dk.path);
-            }
-            if (testDomIsActive(d)) {
+            TEST_PARAM_IDX("block.", c, ".name", VIR_TYPED_PARAM_STRING)->value.s =
+                g_strdup(dk[c].target);
+            if (dk[c].path)
+                TEST_PARAM_IDX("block.", c, ".path", VIR_TYPED_PARAM_STRING)->value.s =
+                    g_strdup(dk[c].path);
+            if (active) {
                 long long v[8];
-                testDiskCounters(d, i, v);
-                f3 = g_strdup_printf("block.%u.rd.reqs", count);
-                H->typedParamsAdd(p, n, &max, f3, VIR_TYPED_PARAM_ULLONG,
-                                  (unsigned long long)v[1]);
-                f4 = g_strdup_printf("block.%u.wr.reqs", count);
-                H->typedParamsAdd(p, n, &max, f4, VIR_TYPED_PARAM_ULLONG,
-                                  (unsigned long long)v[4]);
+                testDiskCounters(d, dk[c].index, v);
+                TEST_PARAM_IDX("block.", c, ".rd.reqs", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                    (unsigned long long)v[1];
+                TEST_PARAM_IDX("block.", c, ".wr.reqs", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                    (unsigned long long)v[4];
             }
-            testDiskSizes(d, &dk, &cap, &alloc, &phys);
-            f5 = g_strdup_printf("block.%u.allocation", count);
-            H->typedParamsAdd(p, n, &max, f5, VIR_TYPED_PARAM_ULLONG, alloc);
-            f6 = g_strdup_printf("block.%u.capacity", count);
-            H->typedParamsAdd(p, n, &max, f6, VIR_TYPED_PARAM_ULLONG, cap);
-            f7 = g_strdup_printf("block.%u.physical", count);
-            H->typedParamsAdd(p, n, &max, f7, VIR_TYPED_PARAM_ULLONG, phys);
-            count++;
+            testDiskSizes(d, &dk[c], &cap, &alloc, &phys);
+            TEST_PARAM_IDX("block.", c, ".allocation", VIR_TYPED_PARAM_ULLONG)->value.ul = alloc;
+            TEST_PARAM_IDX("block.", c, ".capacity", VIR_TYPED_PARAM_ULLONG)->value.ul = cap;
+            TEST_PARAM_IDX("block.", c, ".physical", VIR_TYPED_PARAM_ULLONG)->value.ul = phys;
         }
     }
+#undef TEST_PARAM
+#undef TEST_PARAM_IDX
+    g_assert(rec->nparams <= max);
+    if (dk != dstack)
+        g_free(dk);
     return rec;
 }
 
@@ -1328,13 +1380,14 @@ testConnectGetAllDomainStats(virConnectPtr conn, unsigned int stats,
                              virDomainStatsRecordPtr **retStats, unsigned int flags)
 {
     testHost *h = testConnHost(conn);
-    g_autoptr(GPtrArray) out = g_ptr_array_new();
+    g_autoptr(GPtrArray) out = NULL;
     int n;
 
     TEST_CHECK_FLAGS(flags, TEST_STATS_FILTERS | TEST_STATS_FLAGS, -1);
     if (testStatsCheck(&stats, flags) < 0)
         return -1;
     g_mutex_lock(&h->lock);
+    out = g_ptr_array_sized_new(h->doms->len + 1);
     for (guint i = 0; i < h->doms->len; i++) {
         testDom *d = g_ptr_array_index(h->doms, i);
         if (testDomMatchesFilter(d, flags & TEST_STATS_FILTERS))
