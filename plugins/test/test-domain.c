@@ -1278,7 +1278,6 @@ testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
     virDomainStatsRecordPtr rec = g_new0(virDomainStatsRecord, 1);
     bool active = testDomIsActive(d);
     g_autoptr(GPtrArray) ifs = NULL;
-    g_autoptr(GPtrArray) disks = NULL;
     virtkitXmlNode *devices = NULL;
     testDisk dstack[8];
     testDisk *dk = dstack;
@@ -1294,12 +1293,20 @@ testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
         max += 1 + ifs->len;
     }
     if (stats & VIR_DOMAIN_STATS_BLOCK) {
-        disks = testChildrenNamed(devices, "disk");
-        if (disks->len > G_N_ELEMENTS(dstack))
-            dk = g_new(testDisk, disks->len);
-        for (guint i = 0; i < disks->len; i++)
-            if (testDiskGet(disks->pdata[i], &dk[ndisks]))
+        guint nd = 0, i = 0;
+        /* one pass over the devices, no array for the disks */
+        for (guint k = 0; devices && k < devices->children->len; k++)
+            nd += strcmp(((virtkitXmlNode *)devices->children->pdata[k])->name, "disk") == 0;
+        if (nd > G_N_ELEMENTS(dstack))
+            dk = g_new(testDisk, nd);
+        for (guint k = 0; devices && k < devices->children->len; k++) {
+            virtkitXmlNode *c = devices->children->pdata[k];
+            if (strcmp(c->name, "disk") != 0)
+                continue;
+            if (testDiskGet(c, &dk[ndisks]))
                 dk[ndisks++].index = i;
+            i++;
+        }
         max += 1 + 7 * ndisks;
     }
     /* the array at its final size, filled in place: what typedParamsAdd
@@ -1344,7 +1351,7 @@ testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
                 g_strdup(dev ? dev : "");
         }
     }
-    if (disks) {
+    if (stats & VIR_DOMAIN_STATS_BLOCK) {
         TEST_PARAM("block.count", VIR_TYPED_PARAM_UINT)->value.ui = ndisks;
         for (guint c = 0; c < ndisks; c++) {
             unsigned long long cap, alloc, phys;
