@@ -1706,6 +1706,8 @@ fmt_children(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int in
             fmt_node(f, node->children->pdata[i], NULL, indent);
         return;
     }
+    if (n == 0)
+        return;     /* (an empty GPtrArray's pdata is NULL: no memcpy from it) */
     items = n > RANK_STACK ? g_new(gpointer, n) : stack;
     memcpy(items, node->children->pdata, n * sizeof(gpointer));
     sort_children(e, items, n);
@@ -1865,7 +1867,8 @@ format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
 
     if (nc > RANK_STACK)
         children = g_new(gpointer, nc);
-    memcpy(children, root->children->pdata, nc * sizeof(gpointer));
+    if (nc)
+        memcpy(children, root->children->pdata, nc * sizeof(gpointer));
     if (e)
         sort_children(e, children, nc);
     for (guint i = 0; i < nc; i++) {
