@@ -1859,8 +1859,10 @@ testDomainReset(virDomainPtr domain, unsigned int flags)
     return testDomainRestart(domain, "reset");
 }
 
+/* Suspend and resume: one state to another under a job, with an event. */
 static int
-testDomainSuspend(virDomainPtr domain)
+testDomainPauseChange(virDomainPtr domain, const char *job, int from, const char *not_msg,
+                      int to, int reason, int event, int detail)
 {
     testHost *h;
     testDom *d;
@@ -1868,14 +1870,14 @@ testDomainSuspend(virDomainPtr domain)
 
     if (!(d = testDomBegin(domain, &h)))
         return -1;
-    if (testJobBegin(h, d, "suspend", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
+    if (testJobBegin(h, d, job, VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
         goto cleanup;
-    if (d->state != VIR_DOMAIN_RUNNING) {
-        TEST_REPORT(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", testDomName(d));
+    if (d->state != from) {
+        TEST_REPORT(VIR_ERR_INTERNAL_ERROR, "domain '%s' %s", testDomName(d), not_msg);
         goto endjob;
     }
-    testDomSetState(d, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
-    testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    testDomSetState(d, to, reason);
+    testEmitLifecycle(h, domain, event, detail);
     ret = 0;
  endjob:
     testJobEnd(h, d);
@@ -1885,28 +1887,19 @@ testDomainSuspend(virDomainPtr domain)
 }
 
 static int
+testDomainSuspend(virDomainPtr domain)
+{
+    return testDomainPauseChange(domain, "suspend", VIR_DOMAIN_RUNNING, "not running",
+                                 VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER,
+                                 VIR_DOMAIN_EVENT_SUSPENDED, VIR_DOMAIN_EVENT_SUSPENDED_PAUSED);
+}
+
+static int
 testDomainResume(virDomainPtr domain)
 {
-    testHost *h;
-    testDom *d;
-    int ret = -1;
-
-    if (!(d = testDomBegin(domain, &h)))
-        return -1;
-    if (testJobBegin(h, d, "resume", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
-        goto cleanup;
-    if (d->state != VIR_DOMAIN_PAUSED) {
-        TEST_REPORT(VIR_ERR_INTERNAL_ERROR, "domain '%s' not paused", testDomName(d));
-        goto endjob;
-    }
-    testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
-    testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
-    ret = 0;
- endjob:
-    testJobEnd(h, d);
- cleanup:
-    testDomEnd(h, d);
-    return ret;
+    return testDomainPauseChange(domain, "resume", VIR_DOMAIN_PAUSED, "not paused",
+                                 VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED,
+                                 VIR_DOMAIN_EVENT_RESUMED, VIR_DOMAIN_EVENT_RESUMED_UNPAUSED);
 }
 
 static int

@@ -279,99 +279,76 @@ testSnapHandles(virDomainPtr domain, testDom *d, const char *from,
     return (int)list->len;
 }
 
-int
-testDomainSnapshotNum(virDomainPtr domain, unsigned int flags)
+/* The six list calls: names into @names when @want_names, else a count and
+ * optionally handles; of the whole domain, or below @from_snap when set.
+ * Callers check their flags (libvirt's message names the API's function). */
+static int
+testSnapListCall(virDomainPtr domain, virDomainSnapshotPtr from_snap, bool want_names,
+                 char **names, int nameslen, virDomainSnapshotPtr **snaps, unsigned int flags)
 {
+    virtkitSnapshotDef *def = NULL;
     testHost *h;
     testDom *d;
     int ret;
 
-    TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    if (!(d = testDomBegin(domain, &h)))
+    if (from_snap) {
+        domain = testHostTable->snapshotGetDomain(from_snap);
+        d = testSnapBegin(from_snap, &h, &def);
+    } else {
+        d = testDomBegin(domain, &h);
+    }
+    if (!d)
         return -1;
-    ret = testSnapHandles(domain, d, NULL, NULL, flags);
+    if (want_names)
+        ret = testSnapNames(d, def ? def->name : NULL, names, nameslen, flags);
+    else
+        ret = testSnapHandles(domain, d, def ? def->name : NULL, snaps, flags);
     testDomEnd(h, d);
     return ret;
+}
+
+int
+testDomainSnapshotNum(virDomainPtr domain, unsigned int flags)
+{
+    TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
+    return testSnapListCall(domain, NULL, false, NULL, 0, NULL, flags);
 }
 
 int
 testDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags)
 {
-    testHost *h;
-    testDom *d;
-    int ret;
-
     TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    if (!(d = testDomBegin(domain, &h)))
-        return -1;
-    ret = testSnapNames(d, NULL, names, nameslen, flags);
-    testDomEnd(h, d);
-    return ret;
+    return testSnapListCall(domain, NULL, true, names, nameslen, NULL, flags);
 }
 
 int
 testDomainListAllSnapshots(virDomainPtr domain, virDomainSnapshotPtr **snaps, unsigned int flags)
 {
-    testHost *h;
-    testDom *d;
-    int ret;
-
     TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    if (!(d = testDomBegin(domain, &h)))
-        return -1;
-    ret = testSnapHandles(domain, d, NULL, snaps, flags);
-    testDomEnd(h, d);
-    return ret;
+    return testSnapListCall(domain, NULL, false, NULL, 0, snaps, flags);
 }
 
 int
 testDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags)
 {
-    virtkitSnapshotDef *def;
-    testHost *h;
-    testDom *d;
-    int ret;
-
     TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    if (!(d = testSnapBegin(snapshot, &h, &def)))
-        return -1;
-    ret = testSnapHandles(NULL, d, def->name, NULL, flags);
-    testDomEnd(h, d);
-    return ret;
+    return testSnapListCall(NULL, snapshot, false, NULL, 0, NULL, flags);
 }
 
 int
 testDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot, char **names, int nameslen,
                                     unsigned int flags)
 {
-    virtkitSnapshotDef *def;
-    testHost *h;
-    testDom *d;
-    int ret;
-
     TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    if (!(d = testSnapBegin(snapshot, &h, &def)))
-        return -1;
-    ret = testSnapNames(d, def->name, names, nameslen, flags);
-    testDomEnd(h, d);
-    return ret;
+    return testSnapListCall(NULL, snapshot, true, names, nameslen, NULL, flags);
 }
 
 int
 testDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot, virDomainSnapshotPtr **snaps,
                                   unsigned int flags)
 {
-    virtkitSnapshotDef *def;
-    testHost *h;
-    testDom *d;
-    int ret;
-
     TEST_CHECK_FLAGS(flags, TEST_SNAPSHOT_LIST_FLAGS, -1);
-    if (!(d = testSnapBegin(snapshot, &h, &def)))
-        return -1;
-    ret = testSnapHandles(testHostTable->snapshotGetDomain(snapshot), d, def->name, snaps, flags);
-    testDomEnd(h, d);
-    return ret;
+    return testSnapListCall(NULL, snapshot, false, NULL, 0, snaps, flags);
 }
 
 virDomainSnapshotPtr

@@ -117,12 +117,11 @@ compare_names(gconstpointer a, gconstpointer b)
 }
 
 /* Sorted, comma-joined snapshot names a list call returns. */
+/* Frees the @n handles a ListAll call returned; gives their sorted names. */
 static char *
-names_of(virDomainPtr dom, unsigned int flags)
+join_sorted(virDomainSnapshotPtr *snaps, int n)
 {
-    virDomainSnapshotPtr *snaps = NULL;
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    int n = virDomainListAllSnapshots(dom, &snaps, flags);
 
     g_assert_cmpint(n, >=, 0);
     for (int i = 0; i < n; i++) {
@@ -136,22 +135,22 @@ names_of(virDomainPtr dom, unsigned int flags)
 }
 
 static char *
+names_of(virDomainPtr dom, unsigned int flags)
+{
+    virDomainSnapshotPtr *snaps = NULL;
+    int n = virDomainListAllSnapshots(dom, &snaps, flags);
+
+    return join_sorted(snaps, n);
+}
+
+static char *
 children_of(virDomainSnapshotPtr s, unsigned int flags)
 {
     virDomainSnapshotPtr *snaps = NULL;
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     int n = virDomainSnapshotListAllChildren(s, &snaps, flags);
 
-    g_assert_cmpint(n, >=, 0);
     g_assert_cmpint(virDomainSnapshotNumChildren(s, flags), ==, n);
-    for (int i = 0; i < n; i++) {
-        g_ptr_array_add(names, g_strdup(virDomainSnapshotGetName(snaps[i])));
-        virDomainSnapshotFree(snaps[i]);
-    }
-    free(snaps);
-    g_ptr_array_sort(names, compare_names);
-    g_ptr_array_add(names, NULL);
-    return g_strjoinv(",", (char **)names->pdata);
+    return join_sorted(snaps, n);
 }
 
 static char *
