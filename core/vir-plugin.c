@@ -873,3 +873,15 @@ virtkitPluginInfoFree(virtkitPluginInfoPtr info)
     g_free(info->reason);
     g_free(info);
 }
+
+const char *
+virtkitDrvFeatureName(int feature)
+{
+    switch ((virtkitDrvFeature)feature) {
+#define VK_FEATURE_CASE_(name, num) case VIRTKIT_DRV_FEATURE_##name: return #name;
+    VIRTKIT_DRV_FEATURES(VK_FEATURE_CASE_)
+#undef VK_FEATURE_CASE_
+    default:
+        return NULL;
+    }
+}

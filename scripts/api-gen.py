@@ -57,7 +57,8 @@ FAMILY_DEPS = {
 
 # Our own additions (VIRTKIT_0.1), written by hand in core/.
 VIRTKIT_SYMBOLS = {
-    "VIRTKIT_0.1": ["virtkitGetVersion", "virtkitConnectListPlugins", "virtkitPluginInfoFree"],
+    "VIRTKIT_0.1": ["virtkitGetVersion", "virtkitConnectListPlugins", "virtkitPluginInfoFree",
+                    "virtkitDrvFeatureName"],
 }
 
 HANDLES = {

@@ -158,30 +158,13 @@ vkshJoin(char **strv)
     return strv && *strv ? g_strjoinv(",", strv) : g_strdup("-");
 }
 
-static const char *
-vkshFeatureName(int f)
-{
-    /* libvirt's VIR_DRV_FEATURE_* numbers (driver-internal there, so not in
-     * the public headers); virtkit-plugin.h spells them VIRTKIT_DRV_FEATURE_* */
-    static const char *const names[] = {
-        NULL, "MIGRATION_V1", "REMOTE", "MIGRATION_V2", "MIGRATION_P2P", "MIGRATION_DIRECT",
-        "MIGRATION_V3", "TYPED_PARAM_STRING", "FD_PASSING", "PROGRAM_KEEPALIVE",
-        "MIGRATE_CHANGE_PROTECTION", "XML_MIGRATABLE", "MIGRATION_OFFLINE", "MIGRATION_PARAMS",
-        "REMOTE_EVENT_CALLBACK", "REMOTE_CLOSE_CALLBACK", "NETWORK_UPDATE_HAS_CORRECT_ORDER",
-    };
-
-    if (f >= 0 && f < (int)G_N_ELEMENTS(names) && names[f])
-        return names[f];
-    return NULL;
-}
-
 static char *
 vkshFeatures(virtkitPluginInfoPtr p)
 {
     g_autoptr(GString) s = g_string_new(NULL);
 
     for (int i = 0; i < p->nfeatures; i++) {
-        const char *n = vkshFeatureName(p->features[i]);
+        const char *n = virtkitDrvFeatureName(p->features[i]);
         if (s->len)
             g_string_append_c(s, ',');
         if (n)
@@ -251,7 +234,7 @@ cmdPlugins(vkshControl *ctl, const vkshCmd *cmd)
             json_builder_set_member_name(jb, "features");
             json_builder_begin_array(jb);
             for (int j = 0; j < p->nfeatures; j++) {
-                const char *fn = vkshFeatureName(p->features[j]);
+                const char *fn = virtkitDrvFeatureName(p->features[j]);
                 json_builder_begin_object(jb);
                 json_builder_set_member_name(jb, "id");
                 json_builder_add_int_value(jb, p->features[j]);

@@ -89,6 +89,21 @@ int virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags
  */
 void virtkitPluginInfoFree(virtkitPluginInfoPtr info);
 
+/**
+ * virtkitDrvFeatureName:
+ * @feature: a connection feature number, as libvirt numbers its
+ *           VIR_DRV_FEATURE_* values (the numbers virtkitPluginInfo.features
+ *           holds and the wire protocol carries)
+ *
+ * Names a connection feature: "TYPED_PARAM_STRING" for 9, and so on.
+ *
+ * Returns a static string, or NULL for a number libvirt 9.0 does not
+ * define.  Thread-safe.
+ *
+ * Since: VIRTKIT_0.1
+ */
+const char *virtkitDrvFeatureName(int feature);
+
 # ifdef __cplusplus
 }
 # endif
