@@ -11,18 +11,14 @@
 #include "consts-table.h"
 
 static void
-test_consts_same_count(void)
-{
-    g_assert_cmpuint(vk_consts_ours_n, ==, vk_consts_theirs_n);
-    /* The list is generated from our description: it must not be trivially small. */
-    g_assert_cmpuint(vk_consts_ours_n, >, 1000);
-}
-
-static void
 test_consts_all_equal(void)
 {
     size_t bad = 0;
 
+    /* Both tables come from one generated list, so their lengths agree by
+     * construction; the constants libvirt has and we lack are found by
+     * check-consts-api.py, against libvirt-api.xml. */
+    g_assert_cmpuint(vk_consts_ours_n, ==, vk_consts_theirs_n);
     for (size_t i = 0; i < vk_consts_ours_n; i++) {
         const vkConstRow *o = &vk_consts_ours[i], *t = &vk_consts_theirs[i];
         g_assert_cmpstr(o->name, ==, t->name);
@@ -58,7 +54,6 @@ int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
-    g_test_add_func("/consts/count", test_consts_same_count);
     g_test_add_func("/consts/equal", test_consts_all_equal);
     g_test_add_func("/consts/layouts-present", test_consts_layouts_present);
     return g_test_run();
