@@ -30,6 +30,34 @@ api attributes:
   abi=1.N         the plugin ABI minor whose table group holds the slot
                   (default 1.0; a new API gets the next minor and its slot
                   is appended, never inserted)
+  route=NEW(EXPR,...)
+                  an older form of an operation whose newest form is the
+                  api NEW: it has no slot of its own.  Its wrapper makes the
+                  old form's own checks (handle, arguments, read-only; every
+                  message and the log line name the old API), reports
+                  VIR_ERR_NO_SUPPORT naming the old API when NEW's slot is
+                  NULL, and calls NEW's slot with these C expressions, written
+                  over the old form's argument names, one per argument of
+                  NEW (no spaces inside the attribute):
+                    route=virDomainCreateWithFlags(domain,0)
+                  The defaults are the ones libvirt's drivers use when they
+                  implement the old form through the new one (SetMemory is
+                  SetMemoryFlags with VIR_DOMAIN_AFFECT_LIVE, ...).  When NEW
+                  is a typed-parameter getter, its params/nparams positions
+                  take the old form's buffer arguments and the core keeps the
+                  get rules; the old form gets string entries only if it has
+                  a flags argument of its own (GetSchedulerParameters never).
+  route=NEW:HELPER(EXPR,...)
+                  the same where the arguments need converting: the wrapper
+                  calls HELPER(NEW's slot, EXPR, ...), written by hand in
+                  core/vir-route.c (declared in core/vk-route.h), which
+                  reports errors as internal functions do and returns what
+                  the old form returns (BlockStats fills its struct from
+                  BlockStatsFlags' typed parameters; Save and SaveFlags build
+                  SaveParams' list).
+  A NEW is never routed itself, is carried out by a plugin, and names the
+  same handle type first; tests/check-plugin-tables.py shows the routed
+  forms in the support matrix through the slot comment of NEW.
 
 usage: api-gen.py headers|ops|core OUTDIR APIDIR
 writes: headers: OUTDIR/virtkit-<family>.h
@@ -105,6 +133,16 @@ class Api:
             k, _, v = a.partition("=")
             self.attrs[k] = v
         self.impl = self.attrs.get("impl", "plugin")
+        self.route = None      # (new api name, helper or None, [expr, ...])
+        if "route" in self.attrs:
+            m = re.match(r"^(\w+)(?::(\w+))?\((.*)\)$", self.attrs["route"])
+            if not m or self.impl != "plugin":
+                raise SystemExit(f"{self.name}: cannot read route={self.attrs['route']} "
+                                 "(want route=NEW(EXPR,...) or route=NEW:HELPER(EXPR,...) "
+                                 "on an API a plugin carries out)")
+            exprs = [e for e in m.group(3).split(",") if e] if m.group(3) else []
+            self.route = (m.group(1), m.group(2), exprs)
+        self.routed_here = []  # names of older forms routed to this API
         self.abi = self.attrs.get("abi", "1.0")
         self.node = self.attrs.get("node", "LIBVIRT_" + since)
         if vkey(self.node.split("_", 1)[1]) < vkey("0.0.3"):
@@ -187,6 +225,37 @@ def parse(apidir):
             else:
                 raise SystemExit(f"{fam}.api: cannot read: {line}")
     return items
+
+
+def resolve_routes(items):
+    """Links every route=NEW to its api and checks it; an error names both."""
+    apis = {it[1].name: it[1] for fam in FAMILY_ORDER for it in items[fam] if it[0] == "api"}
+    for api in apis.values():
+        if not api.route:
+            continue
+        name, helper, exprs = api.route
+        new = apis.get(name)
+        what = f"{api.name}: route={api.attrs['route']}"
+        if not new:
+            raise SystemExit(f"{what}: no api {name} in core/api/")
+        if new.impl != "plugin" or new.route:
+            raise SystemExit(f"{what}: {name} must be carried out by a plugin and not be "
+                             "routed itself")
+        if new.table != api.table or new.args[0].type != api.args[0].type:
+            raise SystemExit(f"{what}: {name} takes a {new.args[0].type} in the {new.table} "
+                             f"table, {api.name} a {api.args[0].type} in the {api.table} table")
+        if not helper:
+            if len(exprs) != len(new.args):
+                raise SystemExit(f"{what}: {name} takes {len(new.args)} arguments, the route "
+                                 f"gives {len(exprs)}")
+            if new.ret != api.ret:
+                raise SystemExit(f"{what}: {name} returns {new.ret}, {api.name} {api.ret}; "
+                                 "convert through a helper (route=NEW:HELPER(...))")
+            if (new.getter_params() is None) != (api.getter_params() is None):
+                raise SystemExit(f"{what}: a typed-parameter getter routes only to another "
+                                 "getter; convert through a helper")
+        api.route_target = new
+        new.routed_here.append(api.name)
 
 
 # ---------------------------------------------------------------- headers
@@ -530,7 +599,10 @@ def wrapper(api):
         pn, nn = api.args[gi].name, api.args[gi + 1].name
         o.append(f"    if (vkTypedParamsCheckGetArgs({pn}, {nn}, \"{api.name}\") < 0)")
         o.append("        goto error;")
-    o.append(f"    if (!hconn->tables->{api.table} || !hconn->tables->{api.table}->{api.slot}) {{")
+    # The slot carrying the call out: the API's own, or its newest form's.
+    tgt = getattr(api, "route_target", None) or api
+    slot = f"hconn->tables->{tgt.table}->{tgt.slot}"
+    o.append(f"    if (!hconn->tables->{tgt.table} || !{slot}) {{")
     o.append(f"        vkReportError(VIR_ERR_NO_SUPPORT, \"%s\", \"{api.name}\");")
     o.append("        goto error;")
     o.append("    }")
@@ -543,17 +615,26 @@ def wrapper(api):
         o.append(f"    if (vkTypedParamsCheckSet({pn}, (int){nn}, strok > 0, NULL,")
         o.append(f"                              \"{api.name}\") < 0)")
         o.append("        goto error;")
-    call_args = []
-    for i, a in enumerate(api.args):
-        if gi is not None and i == gi:
-            call_args.append("&all")
-        elif gi is not None and i == gi + 1:
-            call_args.append("&nall")
-        elif a.name == "flags" and gi is not None:
-            call_args.append("flags | (strok > 0 ? VIR_TYPED_PARAM_STRING_OKAY : 0)")
-        else:
-            call_args.append(a.name)
-    call = f"hconn->tables->{api.table}->{api.slot}({', '.join(call_args)})"
+    # Arguments of the slot, as expressions over this API's arguments.
+    if api.route:
+        exprs = list(api.route[2])
+    else:
+        exprs = [a.name for a in api.args]
+    if api.route and api.route[1]:
+        call = f"{api.route[1]}({slot}, {', '.join(exprs)})"
+    else:
+        tgi = tgt.getter_params()
+        call_args = []
+        for i, (a, e) in enumerate(zip(tgt.args, exprs)):
+            if tgi is not None and i == tgi:
+                call_args.append("&all")
+            elif tgi is not None and i == tgi + 1:
+                call_args.append("&nall")
+            elif a.name == "flags" and tgi is not None and any(x.name == "flags" for x in api.args):
+                call_args.append(f"{e} | (strok > 0 ? VIR_TYPED_PARAM_STRING_OKAY : 0)")
+            else:
+                call_args.append(e)
+        call = f"{slot}({', '.join(call_args)})"
     if gi is not None:
         pn, nn = api.args[gi].name, api.args[gi + 1].name
         cflags = "flags" if any(a.name == "flags" for a in api.args) else "0"
@@ -585,7 +666,7 @@ def wrappers(items):
          " * ritual of CONVENTIONS.md. */",
          "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
          "#include <config.h>", "",
-         '#include "vk-object.h"', '#include "vk-dispatch.h"', ""]
+         '#include "vk-object.h"', '#include "vk-dispatch.h"', '#include "vk-route.h"', ""]
     for fam in FAMILY_ORDER:
         for it in items[fam]:
             if it[0] == "api" and it[1].impl in ("plugin", "pending"):
@@ -598,7 +679,7 @@ def ops(items):
     tables = {"hypervisor": [], "storage": [], "stream": []}
     for fam in FAMILY_ORDER:
         for it in items[fam]:
-            if it[0] == "api" and it[1].impl == "plugin":
+            if it[0] == "api" and it[1].impl == "plugin" and not it[1].route:
                 api = it[1]
                 tables[api.table].append(api)
     o = ["/* Generated by scripts/api-gen.py from core/api/ (one .api file per family): do not edit. */",
@@ -612,7 +693,10 @@ def ops(items):
          " * (virDomainGetMemoryParameters, ...) has a slot that returns every",
          " * entry in a newly allocated array (*params, *nparams); the core then",
          " * applies the nparams rules and strips strings for callers that did not",
-         " * pass VIR_TYPED_PARAM_STRING_OKAY.  A NULL slot means unsupported. */", ""]
+         " * pass VIR_TYPED_PARAM_STRING_OKAY.  A NULL slot means unsupported.",
+         " * Older forms of an operation (virDomainCreate, virDomainSave, ...) have",
+         " * no slot: the core calls the newest form's slot with libvirt's defaults",
+         " * and names them after the slot's API in its comment. */", ""]
     extra = {
         "hypervisor": [
             ("connectOpen", "int (*connectOpen)(virConnectPtr conn, const char *uri, "
@@ -647,7 +731,8 @@ def ops(items):
             for api in [a for a in apis if a.abi == g]:
                 r = api.ret
                 sep = "" if r.endswith("*") else " "
-                o.append(f"    {r}{sep}(*{api.slot})({slot_type(api)});  /* {api.name} */")
+                also = "".join(f", {n}" for n in api.routed_here)
+                o.append(f"    {r}{sep}(*{api.slot})({slot_type(api)});  /* {api.name}{also} */")
         o.append(f"}} {names[t]};")
         o.append("")
     o.append("#endif")
@@ -727,6 +812,7 @@ def consts(items):
 def main():
     mode, outdir, apidir = sys.argv[1], sys.argv[2], sys.argv[3]
     items = parse(apidir)
+    resolve_routes(items)
 
     def write(rel, text):
         path = os.path.join(outdir, rel)

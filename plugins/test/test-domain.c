@@ -276,21 +276,9 @@ testDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int f
 }
 
 int
-testDomainAttachDevice(virDomainPtr domain, const char *xml)
-{
-    return testDeviceChange(domain, xml, VIR_DOMAIN_AFFECT_LIVE, true);
-}
-
-int
 testDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {
     return testDeviceChange(domain, xml, flags, false);
-}
-
-int
-testDomainDetachDevice(virDomainPtr domain, const char *xml)
-{
-    return testDeviceChange(domain, xml, VIR_DOMAIN_AFFECT_LIVE, false);
 }
 
 /* ======================================================================
@@ -346,13 +334,6 @@ testDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
 }
 
 int
-testDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr *params,
-                                 int *nparams)
-{
-    return testDomainGetSchedulerParametersFlags(domain, params, nparams, 0);
-}
-
-int
 testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                       int nparams, unsigned int flags)
 {
@@ -395,12 +376,6 @@ testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
  cleanup:
     testEnd(h, d);
     return ret;
-}
-
-int
-testDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams)
-{
-    return testDomainSetSchedulerParametersFlags(domain, params, nparams, 0);
 }
 
 int
@@ -897,34 +872,6 @@ testDiskLookupForStats(testDom *d, const char *name, testDisk *disk, guint *inde
         return -1;
     }
     return 0;
-}
-
-int
-testDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats,
-                     size_t size)
-{
-    testHost *h;
-    testDom *d;
-    testDisk info;
-    guint index;
-    long long v[8];
-    int ret = -1;
-
-    if (!(d = testBegin(dom, &h)))
-        return -1;
-    if (testDiskLookupForStats(d, disk, &info, &index) < 0)
-        goto cleanup;
-    testDiskCounters(d, index, v);
-    {
-        virDomainBlockStatsStruct s = { .rd_req = v[1], .rd_bytes = v[0], .wr_req = v[4],
-                                        .wr_bytes = v[3], .errs = -1 };
-        memset(stats, 0, size);
-        memcpy(stats, &s, MIN(size, sizeof(s)));
-    }
-    ret = 0;
- cleanup:
-    testEnd(h, d);
-    return ret;
 }
 
 int

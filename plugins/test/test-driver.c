@@ -1351,12 +1351,6 @@ testDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags)
 }
 
 static int
-testDomainGetMaxVcpus(virDomainPtr domain)
-{
-    return testDomainGetVcpusFlags(domain, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_VCPU_MAXIMUM);
-}
-
-static int
 testDomainGetJobInfo(virDomainPtr domain, virDomainJobInfoPtr info)
 {
     testHost *h;
@@ -1501,12 +1495,6 @@ testDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
     return ret;
 }
 
-static int
-testDomainCreate(virDomainPtr domain)
-{
-    return testDomainCreateWithFlags(domain, 0);
-}
-
 /* Checks a new definition against the host's domains: a name must keep its
  * UUID and a UUID its name.  Returns the existing domain (or NULL) through
  * @existing; -1 with libvirt's error on a clash. */
@@ -1645,12 +1633,6 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
     return ret;
 }
 
-static virDomainPtr
-testDomainDefineXML(virConnectPtr conn, const char *xml)
-{
-    return testDomainDefineXMLFlags(conn, xml, 0);
-}
-
 static int
 testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
 {
@@ -1712,12 +1694,6 @@ testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
 }
 
 static int
-testDomainUndefine(virDomainPtr domain)
-{
-    return testDomainUndefineFlags(domain, 0);
-}
-
-static int
 testDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
 {
     testHost *h;
@@ -1743,12 +1719,6 @@ testDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
  cleanup:
     testDomEnd(h, d);
     return ret;
-}
-
-static int
-testDomainDestroy(virDomainPtr domain)
-{
-    return testDomainDestroyFlags(domain, 0);
 }
 
 static void
@@ -1779,12 +1749,6 @@ testDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
  cleanup:
     testDomEnd(h, d);
     return ret;
-}
-
-static int
-testDomainShutdown(virDomainPtr domain)
-{
-    return testDomainShutdownFlags(domain, 0);
 }
 
 /*
@@ -2129,16 +2093,47 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
     return ret;
 }
 
+/* The list virDomainSaveParams and virDomainRestoreParams take (and the
+ * core builds for virDomainSave, SaveFlags, Restore and RestoreFlags): the
+ * image file and an alternative XML, both strings, both optional here. */
 static int
-testDomainSaveFlags(virDomainPtr domain, const char *to, const char *dxml, unsigned int flags)
+testSaveParamsParse(virTypedParameterPtr params, int nparams, const char **file,
+                    const char **dxml)
 {
-    return testDomainSaveInternal(domain, to, dxml, flags);
+    *file = *dxml = NULL;
+    for (int i = 0; i < nparams; i++) {
+        const char **dst = NULL;
+
+        if (strcmp(params[i].field, VIR_DOMAIN_SAVE_PARAM_FILE) == 0)
+            dst = file;
+        else if (strcmp(params[i].field, VIR_DOMAIN_SAVE_PARAM_DXML) == 0)
+            dst = dxml;
+        if (!dst) {
+            TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_ARGUMENT_UNSUPPORTED,
+                             "parameter '%s' not supported", params[i].field);
+            return -1;
+        }
+        if (params[i].type != VIR_TYPED_PARAM_STRING) {
+            TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                             "invalid type for parameter '%s', expected 'string'",
+                             params[i].field);
+            return -1;
+        }
+        *dst = params[i].value.s;
+    }
+    return 0;
 }
 
+/* Without a file, the image is the managed save one (as qemu does). */
 static int
-testDomainSave(virDomainPtr domain, const char *to)
+testDomainSaveParams(virDomainPtr domain, virTypedParameterPtr params, int nparams,
+                     unsigned int flags)
 {
-    return testDomainSaveInternal(domain, to, NULL, 0);
+    const char *file, *dxml;
+
+    if (testSaveParamsParse(params, nparams, &file, &dxml) < 0)
+        return -1;
+    return testDomainSaveInternal(domain, file, dxml, flags);
 }
 
 static int
@@ -2169,7 +2164,8 @@ testDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags)
 }
 
 static int
-testDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, unsigned int flags)
+testDomainRestoreInternal(virConnectPtr conn, const char *from, const char *dxml,
+                          unsigned int flags)
 {
     testHost *h = testConnHost(conn);
     g_autofree char *xml = NULL;
@@ -2245,9 +2241,20 @@ testDomainRestoreFlags(virConnectPtr conn, const char *from, const char *dxml, u
 }
 
 static int
-testDomainRestore(virConnectPtr conn, const char *from)
+testDomainRestoreParams(virConnectPtr conn, virTypedParameterPtr params, int nparams,
+                        unsigned int flags)
 {
-    return testDomainRestoreFlags(conn, from, NULL, 0);
+    const char *file, *dxml;
+
+    if (testSaveParamsParse(params, nparams, &file, &dxml) < 0)
+        return -1;
+    if (!file) {
+        TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
+                         "restoring a domain needs the '%s' parameter naming its image",
+                         VIR_DOMAIN_SAVE_PARAM_FILE);
+        return -1;
+    }
+    return testDomainRestoreInternal(conn, file, dxml, flags);
 }
 
 static char *
@@ -2360,18 +2367,6 @@ testDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int
 }
 
 static int
-testDomainSetMemory(virDomainPtr domain, unsigned long memory)
-{
-    return testDomainSetMemoryFlags(domain, memory, VIR_DOMAIN_AFFECT_LIVE);
-}
-
-static int
-testDomainSetMaxMemory(virDomainPtr domain, unsigned long memory)
-{
-    return testDomainSetMemoryFlags(domain, memory, VIR_DOMAIN_MEM_MAXIMUM);
-}
-
-static int
 testDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags)
 {
     testHost *h;
@@ -2436,12 +2431,6 @@ testDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int f
     return ret;
 }
 
-static int
-testDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
-{
-    return testDomainSetVcpusFlags(domain, nvcpus, VIR_DOMAIN_AFFECT_LIVE);
-}
-
 /* ======================================================================
  * Tables
  * ==================================================================== */
@@ -2470,20 +2459,14 @@ static const virtkitHypervisorOps testHypervisor = {
     .connectListDomains = testConnectListDomains,                       /* 1.0 */
     .connectNumOfDefinedDomains = testConnectNumOfDefinedDomains,       /* 1.0 */
     .connectNumOfDomains = testConnectNumOfDomains,                     /* 1.0 */
-    .domainAttachDevice = testDomainAttachDevice,                       /* 1.0 */
     .domainAttachDeviceFlags = testDomainAttachDeviceFlags,             /* 1.0 */
     .domainBlockPeek = testDomainBlockPeek,                             /* 1.0 */
     .domainBlockResize = testDomainBlockResize,                         /* 1.0 */
-    .domainBlockStats = testDomainBlockStats,                           /* 1.0 */
     .domainBlockStatsFlags = testDomainBlockStatsFlags,                 /* 1.0 */
-    .domainCreate = testDomainCreate,                                   /* 1.0 */
     .domainCreateWithFlags = testDomainCreateWithFlags,                 /* 1.0 */
     .domainCreateXML = testDomainCreateXML,                             /* 1.0 */
-    .domainDefineXML = testDomainDefineXML,                             /* 1.0 */
     .domainDefineXMLFlags = testDomainDefineXMLFlags,                   /* 1.0 */
-    .domainDestroy = testDomainDestroy,                                 /* 1.0 */
     .domainDestroyFlags = testDomainDestroyFlags,                       /* 1.0 */
-    .domainDetachDevice = testDomainDetachDevice,                       /* 1.0 */
     .domainDetachDeviceFlags = testDomainDetachDeviceFlags,             /* 1.0 */
     .domainGetAutostart = testDomainGetAutostart,                       /* 1.0 */
     .domainGetBlkioParameters = testDomainGetBlkioParameters,           /* 1.0 */
@@ -2493,11 +2476,9 @@ static const virtkitHypervisorOps testHypervisor = {
     .domainGetJobInfo = testDomainGetJobInfo,                           /* 1.0 */
     .domainGetJobStats = testDomainGetJobStats,                         /* 1.0 */
     .domainGetMaxMemory = testDomainGetMaxMemory,                       /* 1.0 */
-    .domainGetMaxVcpus = testDomainGetMaxVcpus,                         /* 1.0 */
     .domainGetMemoryParameters = testDomainGetMemoryParameters,         /* 1.0 */
     .domainGetMetadata = testDomainGetMetadata,                         /* 1.0 */
     .domainGetOSType = testDomainGetOSType,                             /* 1.0 */
-    .domainGetSchedulerParameters = testDomainGetSchedulerParameters,   /* 1.0 */
     .domainGetSchedulerParametersFlags = testDomainGetSchedulerParametersFlags, /* 1.0 */
     .domainGetSchedulerType = testDomainGetSchedulerType,               /* 1.0 */
     .domainGetSecurityLabel = testDomainGetSecurityLabel,               /* 1.0 */
@@ -2518,17 +2499,13 @@ static const virtkitHypervisorOps testHypervisor = {
     .domainMemoryStats = testDomainMemoryStats,                         /* 1.0 */
     .domainReboot = testDomainReboot,                                   /* 1.0 */
     .domainReset = testDomainReset,                                     /* 1.0 */
-    .domainRestore = testDomainRestore,                                 /* 1.0 */
-    .domainRestoreFlags = testDomainRestoreFlags,                       /* 1.0 */
+    .domainRestoreParams = testDomainRestoreParams,                     /* 1.0 */
     .domainResume = testDomainResume,                                   /* 1.0 */
-    .domainSave = testDomainSave,                                       /* 1.0 */
-    .domainSaveFlags = testDomainSaveFlags,                             /* 1.0 */
+    .domainSaveParams = testDomainSaveParams,                           /* 1.0 */
     .domainSaveImageDefineXML = testDomainSaveImageDefineXML,           /* 1.0 */
     .domainSaveImageGetXMLDesc = testDomainSaveImageGetXMLDesc,         /* 1.0 */
     .domainSetAutostart = testDomainSetAutostart,                       /* 1.0 */
     .domainSetBlkioParameters = testDomainSetBlkioParameters,           /* 1.0 */
-    .domainSetMaxMemory = testDomainSetMaxMemory,                       /* 1.0 */
-    .domainSetMemory = testDomainSetMemory,                             /* 1.0 */
     .domainSetMemoryFlags = testDomainSetMemoryFlags,                   /* 1.0 */
     .domainSetMemoryParameters = testDomainSetMemoryParameters,         /* 1.0 */
     .domainSetMetadata = testDomainSetMetadata,                         /* 1.0 */
@@ -2548,14 +2525,10 @@ static const virtkitHypervisorOps testHypervisor = {
     .domainSnapshotHasMetadata = testDomainSnapshotHasMetadata,         /* 1.0 */
     .domainRevertToSnapshot = testDomainRevertToSnapshot,               /* 1.0 */
     .domainSnapshotDelete = testDomainSnapshotDelete,                   /* 1.0 */
-    .domainSetSchedulerParameters = testDomainSetSchedulerParameters,   /* 1.0 */
     .domainSetSchedulerParametersFlags = testDomainSetSchedulerParametersFlags, /* 1.0 */
-    .domainSetVcpus = testDomainSetVcpus,                               /* 1.0 */
     .domainSetVcpusFlags = testDomainSetVcpusFlags,                     /* 1.0 */
-    .domainShutdown = testDomainShutdown,                               /* 1.0 */
     .domainShutdownFlags = testDomainShutdownFlags,                     /* 1.0 */
     .domainSuspend = testDomainSuspend,                                 /* 1.0 */
-    .domainUndefine = testDomainUndefine,                               /* 1.0 */
     .domainUndefineFlags = testDomainUndefineFlags,                     /* 1.0 */
 };
 

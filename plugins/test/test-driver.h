@@ -167,17 +167,11 @@ int testDomSnapshotCount(const testDom *d);
 void testDomSnapshotsDrop(testDom *d);
 
 /* ---- test-domain.c ------------------------------------------------------ */
-int testDomainAttachDevice(virDomainPtr domain, const char *xml);
 int testDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-int testDomainDetachDevice(virDomainPtr domain, const char *xml);
 int testDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
 char *testDomainGetSchedulerType(virDomainPtr domain, int *nparams);
-int testDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr *params,
-                                     int *nparams);
 int testDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr *params,
                                           int *nparams, unsigned int flags);
-int testDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params,
-                                     int nparams);
 int testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                           int nparams, unsigned int flags);
 int testDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr *params,
@@ -188,8 +182,6 @@ int testDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr *para
                                  int *nparams, unsigned int flags);
 int testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params,
                                  int nparams, unsigned int flags);
-int testDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats,
-                         size_t size);
 int testDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterPtr *params,
                               int *nparams, unsigned int flags);
 int testDomainGetBlockInfo(virDomainPtr domain, const char *disk, virDomainBlockInfoPtr info,

@@ -102,14 +102,6 @@ fakeFillParams(virTypedParameterPtr *params, int *nparams)
 }
 
 static int
-fakeDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr *params, int *nparams)
-{
-    (void)domain;
-    fake_calls++;
-    return fakeFillParams(params, nparams);
-}
-
-static int
 fakeDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr *params,
                                       int *nparams, unsigned int flags)
 {
@@ -131,6 +123,102 @@ fakeDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
     return 0;
 }
 
+/* The newest forms only: the older ones (virDomainCreate, virDomainSave,
+ * virDomainBlockStats, ...) reach these through the core's routes.  Each
+ * records the call as "slot(args)" in fake_last_call. */
+static char fake_last_call[512];
+
+static int
+fakeDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "domainCreateWithFlags(0x%x)", flags);
+    return 0;
+}
+
+static int
+fakeDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "domainDestroyFlags(0x%x)", flags);
+    return 0;
+}
+
+static int
+fakeDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "domainSetMemoryFlags(%lu, 0x%x)",
+               memory, flags);
+    return 0;
+}
+
+static int
+fakeDomainGetVcpusFlags(virDomainPtr domain, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "domainGetVcpusFlags(0x%x)", flags);
+    return (flags & VIR_DOMAIN_VCPU_MAXIMUM) ? 16 : 2;
+}
+
+static int
+fakeDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    (void)domain;
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "domainAttachDeviceFlags(%s, 0x%x)",
+               xml, flags);
+    return 0;
+}
+
+static int
+fakeDomainSaveParams(virDomainPtr domain, virTypedParameterPtr params, int nparams,
+                     unsigned int flags)
+{
+    g_autoptr(GString) s = g_string_new("domainSaveParams(");
+
+    (void)domain;
+    fake_calls++;
+    for (int i = 0; i < nparams; i++)
+        g_string_append_printf(s, "%s=%s%s, ", params[i].field,
+                               params[i].type == VIR_TYPED_PARAM_STRING ? "" : "(not a string)",
+                               params[i].type == VIR_TYPED_PARAM_STRING ? params[i].value.s : "");
+    g_string_append_printf(s, "0x%x)", flags);
+    g_strlcpy(fake_last_call, s->str, sizeof(fake_last_call));
+    return 0;
+}
+
+/* Four of the five counters of the old struct, plus one it has no room for,
+ * and a string the old form must skip. */
+static int
+fakeDomainBlockStatsFlags(virDomainPtr domain, const char *disk, virTypedParameterPtr *params,
+                          int *nparams, unsigned int flags)
+{
+    static const char *const names[] = { "rd_bytes", "flush_operations", "wr_operations",
+                                         "rd_operations", "wr_bytes" };
+    virTypedParameterPtr p = g_new0(virTypedParameter, G_N_ELEMENTS(names) + 1);
+
+    (void)domain;
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "domainBlockStatsFlags(%s, 0x%x)",
+               disk, flags);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_strlcpy(p[i].field, names[i], sizeof(p[i].field));
+        p[i].type = VIR_TYPED_PARAM_LLONG;
+        p[i].value.l = 100 + (long long)i;
+    }
+    g_strlcpy(p[G_N_ELEMENTS(names)].field, "errs", sizeof(p[0].field));
+    p[G_N_ELEMENTS(names)].type = VIR_TYPED_PARAM_STRING;
+    p[G_N_ELEMENTS(names)].value.s = g_strdup("not a counter");
+    *params = p;
+    *nparams = G_N_ELEMENTS(names) + 1;
+    return 0;
+}
+
 static const virtkitHypervisorOps fake_hv = {
     .struct_size = sizeof(virtkitHypervisorOps),
     .connectOpen = fakeConnectOpen,
@@ -139,7 +227,13 @@ static const virtkitHypervisorOps fake_hv = {
     .domainLookupByUUID = fakeDomainLookupByUUID,
     .domainSuspend = fakeDomainSuspend,
     .domainShutdownFlags = fakeDomainShutdownFlags,
-    .domainGetSchedulerParameters = fakeDomainGetSchedulerParameters,
+    .domainCreateWithFlags = fakeDomainCreateWithFlags,
+    .domainDestroyFlags = fakeDomainDestroyFlags,
+    .domainSetMemoryFlags = fakeDomainSetMemoryFlags,
+    .domainGetVcpusFlags = fakeDomainGetVcpusFlags,
+    .domainAttachDeviceFlags = fakeDomainAttachDeviceFlags,
+    .domainSaveParams = fakeDomainSaveParams,
+    .domainBlockStatsFlags = fakeDomainBlockStatsFlags,
     .domainGetSchedulerParametersFlags = fakeDomainGetSchedulerParametersFlags,
     .domainSetSchedulerParametersFlags = fakeDomainSetSchedulerParametersFlags,
 };
@@ -366,10 +460,150 @@ test_sched_no_flags_never_string(Fixture *fx, gconstpointer data)
 
     (void)data;
     memset(params, 0, sizeof(params));
+    fake_last_flags = 0xdead;
     g_assert_cmpint(virDomainGetSchedulerParameters(fx->dom, params, &nparams), ==, 0);
+    /* Carried out by the Flags slot, with flags 0: no STRING_OKAY either. */
+    g_assert_cmpint(fake_calls, ==, 1);
+    g_assert_cmpuint(fake_last_flags, ==, 0);
     g_assert_cmpint(nparams, ==, 2);
     for (int i = 0; i < nparams; i++)
         g_assert_cmpint(params[i].type, !=, VIR_TYPED_PARAM_STRING);
+}
+
+/* The older forms of an operation reach the newest form's slot with
+ * libvirt's defaults; the fake plugin fills only the newest slots. */
+static void
+test_route_defaults(Fixture *fx, gconstpointer data)
+{
+    static const struct {
+        const char *name;
+        const char *want;
+    } cases[] = {
+        { "virDomainCreate", "domainCreateWithFlags(0x0)" },
+        { "virDomainCreateWithFlags", "domainCreateWithFlags(0x4)" },
+        { "virDomainDestroy", "domainDestroyFlags(0x0)" },
+        { "virDomainSetMemory", "domainSetMemoryFlags(524288, 0x1)" },
+        { "virDomainSetMaxMemory", "domainSetMemoryFlags(1048576, 0x4)" },
+        { "virDomainSetMemoryFlags", "domainSetMemoryFlags(4096, 0x2)" },
+        { "virDomainGetMaxVcpus", "domainGetVcpusFlags(0x5)" },
+        { "virDomainAttachDevice", "domainAttachDeviceFlags(<disk/>, 0x1)" },
+    };
+
+    (void)data;
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const char *n = cases[i].name;
+        int rc = -2;
+
+        fake_calls = 0;
+        fake_last_call[0] = '\0';
+        if (g_str_equal(n, "virDomainCreate"))
+            rc = virDomainCreate(fx->dom);
+        else if (g_str_equal(n, "virDomainCreateWithFlags"))
+            rc = virDomainCreateWithFlags(fx->dom, VIR_DOMAIN_START_BYPASS_CACHE);
+        else if (g_str_equal(n, "virDomainDestroy"))
+            rc = virDomainDestroy(fx->dom);
+        else if (g_str_equal(n, "virDomainSetMemory"))
+            rc = virDomainSetMemory(fx->dom, 524288);
+        else if (g_str_equal(n, "virDomainSetMaxMemory"))
+            rc = virDomainSetMaxMemory(fx->dom, 1048576);
+        else if (g_str_equal(n, "virDomainSetMemoryFlags"))
+            rc = virDomainSetMemoryFlags(fx->dom, 4096, VIR_DOMAIN_AFFECT_CONFIG);
+        else if (g_str_equal(n, "virDomainGetMaxVcpus"))
+            rc = virDomainGetMaxVcpus(fx->dom) == 16 ? 0 : -3;
+        else if (g_str_equal(n, "virDomainAttachDevice"))
+            rc = virDomainAttachDevice(fx->dom, "<disk/>");
+        g_test_message("%s -> %s", n, fake_last_call);
+        g_assert_cmpint(rc, ==, 0);
+        g_assert_cmpint(fake_calls, ==, 1);
+        g_assert_cmpstr(fake_last_call, ==, cases[i].want);
+    }
+    g_assert_cmpint(dispatch_count, ==, 0);
+}
+
+/* Save and SaveFlags become SaveParams: the path made absolute, the
+ * alternative XML only when given, the caller's flags. */
+static void
+test_route_save_params(Fixture *fx, gconstpointer data)
+{
+    g_autofree char *cwd = g_get_current_dir();
+    g_autofree char *want1 = g_strdup_printf("domainSaveParams(file=%s/img.save, 0x0)", cwd);
+    g_autofree char *want2 = g_strdup_printf("domainSaveParams(file=/tmp/x.save, "
+                                             "dxml=<domain/>, 0x4)");
+
+    (void)data;
+    g_assert_cmpint(virDomainSave(fx->dom, "img.save"), ==, 0);
+    g_assert_cmpstr(fake_last_call, ==, want1);
+    g_assert_cmpint(virDomainSaveFlags(fx->dom, "/tmp/x.save", "<domain/>",
+                                       VIR_DOMAIN_SAVE_PAUSED), ==, 0);
+    g_assert_cmpstr(fake_last_call, ==, want2);
+    /* The old form's own argument checks still name it. */
+    g_assert_cmpint(virDomainSave(fx->dom, NULL), ==, -1);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, "to in virDomainSave must not be NULL");
+    g_assert_cmpint(fake_calls, ==, 2);
+}
+
+/* BlockStats fills libvirt's struct from the Flags form's typed
+ * parameters: -1 where the plugin has no counter, strings skipped, only
+ * @size bytes written, a size beyond the struct refused. */
+static void
+test_route_block_stats(Fixture *fx, gconstpointer data)
+{
+    virDomainBlockStatsStruct st;
+
+    (void)data;
+    memset(&st, 0x55, sizeof(st));
+    g_assert_cmpint(virDomainBlockStats(fx->dom, "vda", &st, sizeof(st)), ==, 0);
+    g_assert_cmpstr(fake_last_call, ==, "domainBlockStatsFlags(vda, 0x0)");
+    g_assert_cmpint(st.rd_bytes, ==, 100);
+    g_assert_cmpint(st.wr_req, ==, 102);
+    g_assert_cmpint(st.rd_req, ==, 103);
+    g_assert_cmpint(st.wr_bytes, ==, 104);
+    g_assert_cmpint(st.errs, ==, -1);
+
+    /* An older, shorter struct: only its bytes are written. */
+    memset(&st, 0x55, sizeof(st));
+    g_assert_cmpint(virDomainBlockStats(fx->dom, "vda", &st, 2 * sizeof(long long)), ==, 0);
+    g_assert_cmpint(st.rd_req, ==, 103);
+    g_assert_cmpint(st.rd_bytes, ==, 100);
+    g_assert_cmpint(st.wr_req, ==, 0x5555555555555555LL);
+
+    fake_calls = 0;
+    g_assert_cmpint(virDomainBlockStats(fx->dom, "vda", &st, sizeof(st) + 1), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==, "size in virDomainBlockStats must not exceed 40");
+    g_assert_cmpint(fake_calls, ==, 0);
+}
+
+/* A routed form whose newest slot is NULL: NO_SUPPORT names the API the
+ * application called, and the log line names it too. */
+static void
+test_route_no_support_and_log(Fixture *fx, gconstpointer data)
+{
+    g_autofree char *path = g_build_filename(g_get_tmp_dir(), "vk-route-log-XXXXXX", NULL);
+    g_autofree char *outputs = NULL;
+    g_autofree char *text = NULL;
+    int fd;
+
+    (void)data;
+    g_assert_cmpint(virDomainUndefine(fx->dom), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_SUPPORT);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "this function is not supported by the connection driver: virDomainUndefine");
+    g_assert_cmpint(virDomainSetVcpus(fx->dom, 2), ==, -1);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "this function is not supported by the connection driver: virDomainSetVcpus");
+
+    fd = g_mkstemp(path);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    outputs = g_strdup_printf("1:file:%s", path);
+    g_assert_cmpint(vkLogConfigure("1", "1:api", outputs), ==, 0);
+    g_assert_cmpint(virDomainCreate(fx->dom), ==, 0);
+    g_assert_cmpint(vkLogConfigure("4", "", ""), ==, 0);
+    g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    g_assert_nonnull(strstr(text, ": debug : virDomainCreate:"));
+    g_assert_null(strstr(text, "virDomainCreateWithFlags"));
+    g_unlink(path);
 }
 
 static void
@@ -521,6 +755,10 @@ main(int argc, char **argv)
     FX("/wrapper/typedparam/get-rules", test_typed_get_rules, 0);
     FX("/wrapper/typedparam/sched-no-flags-never-string", test_sched_no_flags_never_string, 0);
     FX("/wrapper/typedparam/set-rules", test_typed_set_rules, 0);
+    FX("/wrapper/route/defaults", test_route_defaults, 0);
+    FX("/wrapper/route/save-params", test_route_save_params, 0);
+    FX("/wrapper/route/block-stats", test_route_block_stats, 0);
+    FX("/wrapper/route/no-support-and-log", test_route_no_support_and_log, 0);
     FX("/wrapper/feature/error-is-not-no", test_feature_error_not_no, 0);
     FX("/wrapper/log/line-with-flags", test_log_line_with_flags, 0);
 #undef FX

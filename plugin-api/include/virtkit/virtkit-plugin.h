@@ -80,6 +80,11 @@
  * - A NULL slot means "not supported": the core reports VIR_ERR_NO_SUPPORT
  *   naming the API.  Never return an error with VIR_ERR_NO_SUPPORT yourself
  *   for a slot you filled.
+ * - One slot per operation: the older forms of a call (virDomainCreate,
+ *   virDomainSave, virDomainSetMemory, virDomainBlockStats, ...) have no
+ *   slot; the core carries them out through the newest form's slot with
+ *   libvirt's defaults (the slot's comment in virtkit-plugin-ops.h lists
+ *   them).  Fill the newest slot and every form works.
  * - Results: strings (char *) and arrays a slot returns are allocated with
  *   GLib (g_malloc, g_strdup) and freed by the core or the application
  *   (GLib's allocator is libc's).  Object handles are made with the host's
