@@ -3,8 +3,9 @@
  *
  * The rules are libvirt's (src/libvirt.c virConnectOpenInternal and
  * src/util/viruri.c virURIResolveAlias), with virtkit's names: the file is
- * virtkit.conf, the variable VIRTKIT_DEFAULT_URI.  Nothing is cached: the
- * small file is read again on every open, so edits take effect at once.
+ * virtkit.conf, the variable VIRTKIT_DEFAULT_URI (LIBVIRT_DEFAULT_URI after
+ * it).  Nothing is cached: the small file is read again on every open, so
+ * edits take effect at once.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -46,9 +47,46 @@ vkConfigPath(void)
 char *
 vkURIProbeLocalDaemon(void)
 {
-    /* TODO(virtkitd): return "qemu:///system" (or session) when the local
-     * daemon's socket exists, as libvirt's probe of its drivers does. */
+    /* A stub until virtkitd and the remote plugin exist: there is no daemon
+     * socket to look for yet, so it finds nothing and the open fails.  Then
+     * it will return the local daemon's URI when its socket is there, as
+     * libvirt's client probes its daemons' sockets. */
     return NULL;
+}
+
+/* What an open with no URI, none configured and no local daemon fails
+ * with: libvirt's code and domain for the same case (its client then fails
+ * to reach the daemon socket: VIR_ERR_SYSTEM_ERROR from VIR_FROM_RPC), and
+ * our words, naming every way to choose a URI. */
+static void
+vkURIReportNoDefault(const char *path)
+{
+    vkErrorReportFull(VIR_FROM_RPC, VIR_ERR_SYSTEM_ERROR, __FILE__, __func__, __LINE__,
+                      "No connection URI was given, none is configured, and there is no "
+                      "local virtkitd to connect to: pass a URI (the name argument of "
+                      "virConnectOpen, vksh -c URI), or set VIRTKIT_DEFAULT_URI or "
+                      "LIBVIRT_DEFAULT_URI, or uri_default in %s", path);
+}
+
+/* True when @s is a well-formed relative URI reference (RFC 3986 4.2): only
+ * URI characters, and no ':' before the first '/', '?' or '#', so no scheme.
+ * libvirt parses such a name and then finds no driver name in it; anything
+ * else that GUri refuses is a malformed URI. */
+static bool
+vkURIIsSchemeless(const char *s)
+{
+    /* '[' and ']' only ever appear around an IP literal host, which a
+     * relative reference without "//" has not. */
+    static const char uri_chars[] =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+        "-._~!$&'()*+,;=:@/?#%";
+
+    if (!*s || s[strspn(s, uri_chars)] != '\0' || strcspn(s, ":") < strcspn(s, "/?#"))
+        return false;
+    for (const char *pct = strchr(s, '%'); pct; pct = strchr(pct + 1, '%'))
+        if (!g_ascii_isxdigit(pct[1]) || !g_ascii_isxdigit(pct[2]))
+            return false;
+    return true;
 }
 
 /* Reports a conf-module GError as a core error (VIR_FROM_CONF). */
@@ -148,6 +186,11 @@ vkURIResolve(const char *name, unsigned int flags, char **resolved)
     } else if ((env = g_getenv("VIRTKIT_DEFAULT_URI")) && *env) {
         candidate = g_strdup(env);
         where = g_strdup("$VIRTKIT_DEFAULT_URI");
+    } else if ((env = g_getenv("LIBVIRT_DEFAULT_URI")) && *env) {
+        /* libvirt users' scripts set it; ours comes first so that a host
+         * running both can point each library elsewhere. */
+        candidate = g_strdup(env);
+        where = g_strdup("$LIBVIRT_DEFAULT_URI");
     } else {
         int rc = 0;
 
@@ -160,8 +203,10 @@ vkURIResolve(const char *name, unsigned int flags, char **resolved)
         } else if ((candidate = vkURIProbeLocalDaemon())) {
             where = g_strdup("the local daemon");
         } else {
-            candidate = g_strdup(VK_URI_FALLBACK);
-            where = g_strdup("the built-in default");
+            /* Never a mock host: a script that forgot its URI must not
+             * "succeed" against test:///default. */
+            vkURIReportNoDefault(path);
+            return -1;
         }
     }
     VK_DEBUG("candidate URI '%s' from %s", candidate, where);
@@ -192,15 +237,24 @@ vkURIResolve(const char *name, unsigned int flags, char **resolved)
     if (!guri) {
         /* A bare word that is no alias is the likely typo: say so. */
         bool bare_word = !alias_uri && !strchr(result, ':');
+        const char *hint_of = bare_word ? "; it is not an alias in 'uri_aliases' of " : "";
+        const char *hint_why = bare_word && !aliases_checked ?
+            (flags & VIR_CONNECT_NO_ALIASES ? " (aliases are off: VIR_CONNECT_NO_ALIASES)" :
+                                              " (none defined)") : "";
 
-        vkReportError(VIR_ERR_INVALID_ARG, "malformed URI '%s' (from %s): %s%s%s%s",
-                      result, where, gerr->message,
-                      bare_word ? "; it is not an alias in 'uri_aliases' of " : "",
-                      bare_word ? path : "",
-                      bare_word && !aliases_checked ?
-                          (flags & VIR_CONNECT_NO_ALIASES ?
-                               " (aliases are off: VIR_CONNECT_NO_ALIASES)" :
-                               " (none defined)") : "");
+        if (vkURIIsSchemeless(result)) {
+            /* libvirt's code, domain and words for a URI without a scheme
+             * ("myte", "/tmp/x"), which scripts match; then our hint. */
+            vkErrorReportFull(VIR_FROM_NONE, VIR_ERR_NO_CONNECT, __FILE__, __func__, __LINE__,
+                              "URI '%s' does not include a driver name%s%s%s%s%s",
+                              result, hint_of, bare_word ? path : "", hint_why,
+                              name && *name ? "" : "; it came from ",
+                              name && *name ? "" : where);
+        } else {
+            vkReportError(VIR_ERR_INVALID_ARG, "malformed URI '%s' (from %s): %s%s%s%s",
+                          result, where, gerr->message, hint_of, bare_word ? path : "",
+                          hint_why);
+        }
         return -1;
     }
 

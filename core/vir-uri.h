@@ -11,9 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* The URI used when nothing else names one. */
-#define VK_URI_FALLBACK "test:///default"
-
 /*
  * vkConfigPath:
  * The client config file to read: $VIRTKIT_CONF if set and not empty;
@@ -49,15 +46,21 @@ char *vkConfigPathFor(bool privileged);
  * an error (VIR_ERR_CONF_SYNTAX, VIR_FROM_CONF, naming file, line and column).
  *
  * The candidate is @name; for NULL/"": $VIRTKIT_DEFAULT_URI (if not empty),
- * then the config's uri_default, then vkURIProbeLocalDaemon(), then
- * VK_URI_FALLBACK.  Unless @flags has VIR_CONNECT_NO_ALIASES, the candidate
+ * then $LIBVIRT_DEFAULT_URI (if not empty), then the config's uri_default,
+ * then vkURIProbeLocalDaemon(); with none of them the call fails as
+ * libvirt's open fails when no daemon answers (VIR_ERR_SYSTEM_ERROR,
+ * VIR_FROM_RPC), with a message naming those ways to choose a URI.  A mock
+ * host (test:///default) is never chosen by default.  Unless @flags has VIR_CONNECT_NO_ALIASES, the candidate
  * is then looked up in the config's uri_aliases ("name=URI" entries, first
  * exact match wins), as libvirt does, whatever its source.  Every entry is
  * checked first: one without '=' or with a character outside
  * [A-Za-z0-9_-] before it fails the call with libvirt's message
  * (VIR_ERR_CONF_SYNTAX, VIR_FROM_URI).  The result must parse with
  * g_uri_parse(G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED), else
- * VIR_ERR_INVALID_ARG (VIR_FROM_URI) quoting it and saying where it came from.
+ * VIR_ERR_INVALID_ARG (VIR_FROM_URI) quoting it and saying where it came from;
+ * a relative reference without a scheme ("myte", "/tmp/x") fails as in
+ * libvirt instead: VIR_ERR_NO_CONNECT (VIR_FROM_NONE), "no connection driver
+ * available for URI 'myte' does not include a driver name", then our hint.
  *
  * Returns 0, or -1 with the thread's last error set (not dispatched) and
  * *resolved untouched.  Thread-safe (it reads the environment, so the usual
@@ -82,7 +85,9 @@ int vkURISplitScheme(const char *uri, char **driver, char **transport);
  * vkURIProbeLocalDaemon:
  * Hook for the default-URI chain: once virtkitd exists, it will return the
  * URI of the local daemon when its socket is there (as libvirt probes its
- * drivers).  Returns a new string or NULL; today always NULL.
+ * daemons' sockets).  Returns a new string or NULL.  Today a stub: there is
+ * no daemon and no remote plugin to reach one, so it always returns NULL
+ * and an open with nothing configured fails.
  */
 char *vkURIProbeLocalDaemon(void);
 

@@ -30,6 +30,7 @@ fixture_setup(Fixture *f, gconstpointer data)
     f->conf_path = g_build_filename(f->dir, "virtkit.conf", NULL);
     g_setenv("VIRTKIT_CONF", f->conf_path, TRUE);
     g_unsetenv("VIRTKIT_DEFAULT_URI");
+    g_unsetenv("LIBVIRT_DEFAULT_URI");
     virResetLastError();
 }
 
@@ -39,6 +40,7 @@ fixture_teardown(Fixture *f, gconstpointer data)
     (void)data;
     g_unsetenv("VIRTKIT_CONF");
     g_unsetenv("VIRTKIT_DEFAULT_URI");
+    g_unsetenv("LIBVIRT_DEFAULT_URI");
     g_unlink(f->conf_path);
     g_assert_cmpint(g_rmdir(f->dir), ==, 0);
     g_free(f->conf_path);
@@ -126,15 +128,15 @@ test_alias_exact_match(Fixture *f, gconstpointer data)
 
     /* Neither a longer nor a shorter name, nor another case, matches: each
      * is then taken as a URI, which a bare word is not. */
-    msg = assert_fails("hailly", 0, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
-    g_assert_true(g_str_has_prefix(msg, "invalid argument: malformed URI 'hailly' "
-                                        "(from the connection name): "));
+    msg = assert_fails("hailly", 0, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
+    g_assert_true(g_str_has_prefix(msg, "no connection driver available for URI 'hailly' "
+                                        "does not include a driver name"));
     g_assert_nonnull(strstr(msg, "it is not an alias in 'uri_aliases' of "));
     g_assert_nonnull(strstr(msg, f->conf_path));
-    msg = assert_fails("hai", 0, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
-    g_assert_true(g_str_has_prefix(msg, "invalid argument: malformed URI 'hai' "));
-    msg = assert_fails("HAIL", 0, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
-    g_assert_true(g_str_has_prefix(msg, "invalid argument: malformed URI 'HAIL' "));
+    msg = assert_fails("hai", 0, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
+    g_assert_true(g_str_has_prefix(msg, "no connection driver available for URI 'hai' "));
+    msg = assert_fails("HAIL", 0, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
+    g_assert_true(g_str_has_prefix(msg, "no connection driver available for URI 'HAIL' "));
 }
 
 static void
@@ -197,7 +199,7 @@ test_alias_no_aliases_flag(Fixture *f, gconstpointer data)
 
     (void)data;
     write_conf(f, aliases_conf);
-    msg = assert_fails("hail", VIR_CONNECT_NO_ALIASES, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
+    msg = assert_fails("hail", VIR_CONNECT_NO_ALIASES, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
     g_assert_nonnull(strstr(msg, "aliases are off: VIR_CONNECT_NO_ALIASES"));
     assert_resolves("qemu:///system", VIR_CONNECT_NO_ALIASES, "qemu:///system");
     assert_resolves("qemu:///system", VIR_CONNECT_NO_ALIASES | VIR_CONNECT_RO,
@@ -242,17 +244,54 @@ test_alias_not_a_list(Fixture *f, gconstpointer data)
 /* The default URI                                                      */
 /* ------------------------------------------------------------------ */
 
+/* Nothing configured and no local daemon: the open fails (as libvirt's
+ * does, with its code and domain) and names every way to choose a URI;
+ * test:///default is never chosen silently. */
 static void
-test_default_builtin(Fixture *f, gconstpointer data)
+assert_no_default(Fixture *f)
+{
+    const char *msg = assert_fails(NULL, 0, VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC);
+    g_autofree char *want = g_strdup_printf(
+        "No connection URI was given, none is configured, and there is no local virtkitd "
+        "to connect to: pass a URI (the name argument of virConnectOpen, vksh -c URI), or "
+        "set VIRTKIT_DEFAULT_URI or LIBVIRT_DEFAULT_URI, or uri_default in %s", f->conf_path);
+
+    g_assert_cmpstr(msg, ==, want);
+}
+
+static void
+test_default_none(Fixture *f, gconstpointer data)
 {
     (void)data;
-    (void)f;
     /* No config file at all. */
-    assert_resolves(NULL, 0, "test:///default");
+    assert_no_default(f);
+    assert_fails("", 0, VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC);
     /* A config without uri_default. */
     write_conf(f, "# nothing here\nuri_aliases = []\n");
-    assert_resolves(NULL, 0, "test:///default");
+    assert_no_default(f);
+    /* Empty variables count as unset. */
+    g_setenv("VIRTKIT_DEFAULT_URI", "", TRUE);
+    g_setenv("LIBVIRT_DEFAULT_URI", "", TRUE);
+    assert_no_default(f);
+    /* The stub that will find the local virtkitd finds nothing yet. */
     g_assert_null(vkURIProbeLocalDaemon());
+}
+
+static void
+test_default_libvirt_env(Fixture *f, gconstpointer data)
+{
+    (void)data;
+    /* libvirt's variable is honoured... */
+    g_setenv("LIBVIRT_DEFAULT_URI", "qemu:///system", TRUE);
+    assert_resolves(NULL, 0, "qemu:///system");
+    /* ...over uri_default... */
+    write_conf(f, "uri_default = \"qemu:///session\"\n");
+    assert_resolves(NULL, 0, "qemu:///system");
+    /* ...but after ours. */
+    g_setenv("VIRTKIT_DEFAULT_URI", "test:///default", TRUE);
+    assert_resolves(NULL, 0, "test:///default");
+    /* A name given wins over both. */
+    assert_resolves("qemu:///embed?root=/x", 0, "qemu:///embed?root=/x");
 }
 
 static void
@@ -316,7 +355,7 @@ test_config_missing_ok(Fixture *f, gconstpointer data)
     (void)data;
     g_assert_false(g_file_test(f->conf_path, G_FILE_TEST_EXISTS));
     assert_resolves("qemu:///system", 0, "qemu:///system");
-    assert_resolves(NULL, 0, "test:///default");
+    assert_no_default(f);
 }
 
 static void
@@ -592,12 +631,26 @@ static void
 test_parse_bare_word_hint(Fixture *f, gconstpointer data)
 {
     const char *msg;
+    g_autofree char *want = NULL;
 
     (void)data;
-    (void)f;
-    msg = assert_fails("hail", 0, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
-    g_assert_true(g_str_has_suffix(msg, " (none defined)"));
-    g_assert_nonnull(strstr(msg, "; it is not an alias in 'uri_aliases' of "));
+    /* libvirt's code, domain and words for a name without a scheme, then
+     * ours: it is no alias either. */
+    msg = assert_fails("hail", 0, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
+    want = g_strdup_printf("no connection driver available for URI 'hail' does not include a "
+                           "driver name; it is not an alias in 'uri_aliases' of %s "
+                           "(none defined)", f->conf_path);
+    g_assert_cmpstr(msg, ==, want);
+    msg = assert_fails("/tmp/x", 0, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
+    g_assert_true(g_str_has_prefix(msg, "no connection driver available for URI '/tmp/x' "
+                                        "does not include a driver name"));
+    /* A default without a scheme says where it came from. */
+    g_setenv("LIBVIRT_DEFAULT_URI", "hail", TRUE);
+    msg = assert_fails(NULL, 0, VIR_ERR_NO_CONNECT, VIR_FROM_NONE);
+    g_assert_true(g_str_has_suffix(msg, "; it came from $LIBVIRT_DEFAULT_URI"));
+    /* What is no URI reference at all stays a malformed URI. */
+    assert_fails("a%zz", 0, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
+    assert_fails("::", 0, VIR_ERR_INVALID_ARG, VIR_FROM_URI);
 }
 
 /* ------------------------------------------------------------------ */
@@ -690,7 +743,8 @@ main(int argc, char **argv)
     ADD("/uri/alias/no-aliases-flag", test_alias_no_aliases_flag);
     ADD("/uri/alias/applies-to-default", test_alias_applies_to_default);
     ADD("/uri/alias/not-a-list", test_alias_not_a_list);
-    ADD("/uri/default/builtin", test_default_builtin);
+    ADD("/uri/default/none-fails", test_default_none);
+    ADD("/uri/default/libvirt-env", test_default_libvirt_env);
     ADD("/uri/default/config", test_default_config);
     ADD("/uri/default/env-over-config", test_default_env_over_config);
     ADD("/uri/default/name-over-all", test_default_name_over_all);

@@ -54,9 +54,26 @@ def ours(text):
     return text.replace(" [--json]", "").replace(" [--run <string>]", "")
 
 
+# Nothing of the machine's or the user's configuration is read: no default
+# URI variable, XDG dirs and HOME in an empty directory (no user config, no
+# session daemon socket), no daemon autostart, and no virtkit.conf.  A case
+# that wants a default URI sets it through env=.
+SANDBOX = tempfile.mkdtemp(prefix="vksh-sandbox-")
+SANDBOX_ENV = {
+    "LIBVIRT_DEFAULT_URI": None, "VIRSH_DEFAULT_CONNECT_URI": None,
+    "VIRTKIT_DEFAULT_URI": None, "VKSH_DEFAULT_CONNECT_URI": None,
+    "XDG_CONFIG_HOME": os.path.join(SANDBOX, "config"),
+    "XDG_RUNTIME_DIR": os.path.join(SANDBOX, "runtime"),
+    "XDG_CACHE_HOME": os.path.join(SANDBOX, "cache"),
+    "HOME": SANDBOX,
+    "LIBVIRT_AUTOSTART": "0",
+    "VIRTKIT_CONF": os.path.join(SANDBOX, "virtkit.conf"),
+}
+
+
 def run(prog, args, cwd, stdin=None, timeout=60, extra_env=None):
     env = dict(os.environ)
-    for k, v in (extra_env or {}).items():
+    for k, v in list(SANDBOX_ENV.items()) + list((extra_env or {}).items()):
         if v is None:
             env.pop(k, None)
         else:
@@ -500,11 +517,61 @@ expect("plugins names the test plugin and its ABI", ["plugins"],
        None, match=r" test +loaded +1\.\d+ +hypervisor +test ")
 expect("plugins --json", ["plugins", "--json"],
        None, match=r'"name" : "test",\n    "status" : "loaded"')
+# ---- the default URI: never a mock host ----------------------------------
+def same_failure(name, args, env=None, ours_adds=None, prefix=False):
+    """Both fail to connect: same exit status, stdout and first error line
+    ("error: failed to connect to the hypervisor").  The reason on the next
+    line is libvirt's own; vksh's must contain every string of ours_adds,
+    and with prefix=True start with virsh's, word for word."""
+    if not VIRSH:
+        report(True, name, skip="virsh not installed (libvirt-clients)")
+        return
+    vr = run(VIRSH, args, work, timeout=20, extra_env=env)
+    kr = run(VKSH, args, work, extra_env=env)
+    problems = []
+    if vr[0] != kr[0] or vr[0] == 0:
+        problems.append("exit status: virsh %d, vksh %d" % (vr[0], kr[0]))
+    if vr[1] != kr[1]:
+        problems.append("stdout differs:\n" + show_diff(vr[1], kr[1]))
+    vl, kl = vr[2].splitlines(), kr[2].splitlines()
+    if len(vl) != 2 or len(kl) != 2 or vl[0] != kl[0]:
+        problems.append("stderr differs:\n" + show_diff(vr[2], kr[2]))
+    else:
+        for want in ours_adds or []:
+            if want not in kl[1]:
+                problems.append("vksh's reason lacks %r: %s" % (want, kl[1]))
+        if prefix and not kl[1].startswith(vl[1]):
+            problems.append("vksh's reason does not start with virsh's:\n%s\n%s" % (vl[1], kl[1]))
+    report(not problems, name, "\n".join(problems))
+
+
+same_failure("no URI and nothing configured: no mock host, virsh's error and exit status",
+             ["echo before; list"],
+             ours_adds=["vksh -c URI", "VIRTKIT_DEFAULT_URI", "LIBVIRT_DEFAULT_URI",
+                        "uri_default in " + SANDBOX_ENV["VIRTKIT_CONF"]])
+same_failure("-c with a name that has no scheme: libvirt's reason, then ours",
+             ["-c", "myte", "echo never"],
+             ours_adds=["; it is not an alias in 'uri_aliases' of "], prefix=True)
+same_failure("VIRSH_DEFAULT_CONNECT_URI is used, at the first command that needs it",
+             ["echo before; uri"], env={"VIRSH_DEFAULT_CONNECT_URI": "myte"},
+             prefix=True)
+same("LIBVIRT_DEFAULT_URI chooses the host", ["uri; domname 1"],
+     env={"LIBVIRT_DEFAULT_URI": URI})
+same("VIRSH_DEFAULT_CONNECT_URI chooses the host, before LIBVIRT_DEFAULT_URI",
+     ["uri; domname 1"], env={"VIRSH_DEFAULT_CONNECT_URI": URI, "LIBVIRT_DEFAULT_URI": "myte"})
+same("-c before VIRSH_DEFAULT_CONNECT_URI", ["-c", URI, "uri"],
+     env={"VIRSH_DEFAULT_CONNECT_URI": "myte"})
+expect("VKSH_DEFAULT_CONNECT_URI before VIRSH_DEFAULT_CONNECT_URI", ["uri"],
+       URI + "\n\n", env={"VKSH_DEFAULT_CONNECT_URI": URI, "VIRSH_DEFAULT_CONNECT_URI": "myte"})
+expect("VIRTKIT_DEFAULT_URI before LIBVIRT_DEFAULT_URI", ["uri"],
+       URI + "\n\n", env={"VIRTKIT_DEFAULT_URI": URI, "LIBVIRT_DEFAULT_URI": "myte"})
+
 expect("commands from a pipe", ["-c", URI], None, stdin="domid test\ndomname 1; uri\n",
        match=r"^1\n\ntest\n\ntest:///default\n\n$")
 expect("quit stops a piped session", ["-c", URI], "1\n\n", stdin="domid test\nquit\ndomid test\n")
 
 shutil.rmtree(work, ignore_errors=True)
+shutil.rmtree(SANDBOX, ignore_errors=True)
 
 print("1..%d" % len(results))
 for i, (ok, name, detail, skip) in enumerate(results, 1):

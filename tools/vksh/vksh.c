@@ -239,6 +239,9 @@ cmdEcho(vkshControl *ctl, const vkshCmd *cmd)
 
 /* ---- connection ------------------------------------------------------- */
 
+/* -c was given: connect before the first command, as virsh does. */
+static bool vkshUriOption;
+
 static void
 vkshErrorHandler(void *opaque, virErrorPtr error)
 {
@@ -924,6 +927,7 @@ vkshParseArgv(vkshControl *ctl, int argc, char **argv)
         case 'c':
             g_free(ctl->uri);
             ctl->uri = g_strdup(optarg);
+            vkshUriOption = true;
             break;
         case 'd':
             if (!vkshParseNum(optarg, INT_MIN, INT_MAX, &ctl->debug)) {
@@ -1038,7 +1042,11 @@ main(int argc, char **argv)
     const char *env;
 
     setlocale(LC_ALL, "");
-    if ((env = g_getenv("VKSH_DEFAULT_CONNECT_URI")) && *env)
+    /* Ours first, then virsh's, as scripts written for virsh set it; with
+     * neither, the core's order decides (and fails rather than choose a
+     * mock host). */
+    if (((env = g_getenv("VKSH_DEFAULT_CONNECT_URI")) && *env) ||
+        ((env = g_getenv("VIRSH_DEFAULT_CONNECT_URI")) && *env))
         ctl.uri = g_strdup(env);
     if ((env = g_getenv("VKSH_DEBUG")) && *env)
         vkshParseNum(env, 0, 4, &ctl.debug);
@@ -1052,9 +1060,9 @@ main(int argc, char **argv)
 
     status = vkshParseArgv(&ctl, argc, argv);
     if (status < 0) {
-        /* with -c, connect up front as virsh does; else at the first
-         * command that needs it */
-        if (ctl.uri && !vkshConnect(&ctl, ctl.uri, ctl.readonly)) {
+        /* with -c, connect up front as virsh does; else (a URI from the
+         * environment, or the default) at the first command that needs it */
+        if (vkshUriOption && !vkshConnect(&ctl, ctl.uri, ctl.readonly)) {
             vkshReportError(&ctl);
             status = EXIT_FAILURE;
         } else if (!ctl.interactive) {
