@@ -635,7 +635,9 @@ static gpointer
 vkCoreStartOnce(gpointer unused G_GNUC_UNUSED)
 {
     vkCoreCtx = g_main_context_new();
-    vkCoreThreadPtr = g_thread_new("virtkit-event", vkCoreThreadMain, vkCoreCtx);
+    /* Atomic: vkEventCoreRunSync reads it without going through the once. */
+    g_atomic_pointer_set(&vkCoreThreadPtr,
+                         g_thread_new("virtkit-event", vkCoreThreadMain, vkCoreCtx));
     VK_DEBUG("Started the core event thread");
     return NULL;
 }
@@ -654,6 +656,89 @@ vkEventCoreThread(void)
 {
     vkEventCoreContext();
     return vkCoreThreadPtr;
+}
+
+/* One vkEventCoreRunSync request, shared by the waiting caller and the
+ * source (either may be the last to let go of it). */
+typedef struct {
+    gint refs;
+    GMutex lock;
+    GCond cond;
+    enum { VK_SYNC_PENDING, VK_SYNC_RUNNING, VK_SYNC_DONE, VK_SYNC_CANCELLED } state;
+    void (*fn)(void *data);
+    void *data;
+} vkCoreSync;
+
+static void
+vkCoreSyncUnref(gpointer opaque)
+{
+    vkCoreSync *s = opaque;
+
+    if (!g_atomic_int_dec_and_test(&s->refs))
+        return;
+    g_mutex_clear(&s->lock);
+    g_cond_clear(&s->cond);
+    g_free(s);
+}
+
+static gboolean
+vkCoreSyncRun(gpointer opaque)
+{
+    vkCoreSync *s = opaque;
+
+    g_mutex_lock(&s->lock);
+    if (s->state == VK_SYNC_CANCELLED) {
+        g_mutex_unlock(&s->lock);
+        return G_SOURCE_REMOVE;
+    }
+    s->state = VK_SYNC_RUNNING;
+    g_mutex_unlock(&s->lock);
+    s->fn(s->data);
+    g_mutex_lock(&s->lock);
+    s->state = VK_SYNC_DONE;
+    g_cond_broadcast(&s->cond);
+    g_mutex_unlock(&s->lock);
+    return G_SOURCE_REMOVE;
+}
+
+bool
+vkEventCoreRunSync(void (*fn)(void *data), void *data, gint64 timeout_us)
+{
+    GThread *thread = g_atomic_pointer_get(&vkCoreThreadPtr);
+    vkCoreSync *s;
+    GSource *src;
+    gint64 deadline;
+    bool ran;
+
+    /* Not started (never start it for this), or we are that thread. */
+    if (!thread || thread == g_thread_self())
+        return false;
+    s = g_new0(vkCoreSync, 1);
+    s->refs = 2;
+    g_mutex_init(&s->lock);
+    g_cond_init(&s->cond);
+    s->fn = fn;
+    s->data = data;
+    src = g_idle_source_new();
+    g_source_set_priority(src, G_PRIORITY_HIGH);
+    g_source_set_callback(src, vkCoreSyncRun, s, vkCoreSyncUnref);
+    g_source_attach(src, vkCoreCtx);
+    g_source_unref(src);
+
+    deadline = g_get_monotonic_time() + timeout_us;
+    g_mutex_lock(&s->lock);
+    while (s->state != VK_SYNC_DONE) {
+        /* Once started, fn is waited for: abandoning it half-way would let
+         * the caller run on beside it. */
+        if (!g_cond_wait_until(&s->cond, &s->lock, deadline) && s->state == VK_SYNC_PENDING) {
+            s->state = VK_SYNC_CANCELLED;
+            break;
+        }
+    }
+    ran = s->state == VK_SYNC_DONE;
+    g_mutex_unlock(&s->lock);
+    vkCoreSyncUnref(s);
+    return ran;
 }
 
 /*

@@ -48,6 +48,17 @@ GMainContext *vkEventCoreContext(void);
 GThread *vkEventCoreThread(void);
 
 /*
+ * vkEventCoreRunSync:
+ * Runs fn(data) on the "virtkit-event" thread, between its other callbacks,
+ * and waits for it to return.  Returns true once it has run there; false
+ * when fn was not run and never will be: the core thread never started
+ * (this does not start it), the caller is that thread, or the thread did
+ * not get to fn within @timeout_us (a callback holding it up).  Once fn
+ * has started it is waited for, however long it takes.  Any thread.
+ */
+bool vkEventCoreRunSync(void (*fn)(void *data), void *data, gint64 timeout_us);
+
+/*
  * vkEventHaveAppImpl:
  * True once the application registered an event implementation that can
  * run timers (virEventRegisterDefaultImpl, or virEventRegisterImpl with

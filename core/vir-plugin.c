@@ -63,7 +63,33 @@ static unsigned int vkPluginLoads;  /* modules dlopened so far */
 static bool vkPluginDaemon;
 static bool vkPluginLtInit;
 
+/* Plugins whose init succeeded, in that order, for their shutdown at exit.
+ * A lock of its own, not vkPluginLock: exit must not wait for a load that
+ * another thread is in the middle of (an init that blocks). */
+static GMutex vkPluginExitLock;
+static GPtrArray *vkPluginInited;   /* vkPlugin * (loaded records are never freed) */
+static bool vkPluginExited;
+static pid_t vkPluginExitPid;       /* the process that registered the handler */
+
+/* How long exit waits for the core's event thread to take the shutdowns
+ * (a callback of its may be running) before running them itself. */
+#define VK_PLUGIN_SHUTDOWN_WAIT_US (5 * G_USEC_PER_SEC)
+
 /* ---------------------------------------------------------------- host */
+
+/* A plugin's error domain as it crosses the wire: libvirt 9.0's values only
+ * (virtkit-plugin.h says which to use; VIR_FROM_CH is 9.0's last), anything
+ * else as VIR_FROM_NONE. */
+static int
+vkHostFrom(int from)
+{
+    if (from < VIR_FROM_NONE || from > VIR_FROM_CH) {
+        VK_DEBUG("a plugin reported error domain %d, not one of libvirt's; "
+                 "reporting it as VIR_FROM_NONE", from);
+        return VIR_FROM_NONE;
+    }
+    return from;
+}
 
 static void
 vkHostReportError(int from, int code, const char *file, const char *func, int line,
@@ -75,7 +101,7 @@ vkHostReportError(int from, int code, const char *file, const char *func, int li
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    vkErrorReportFull(from, code, file, func, (size_t)line, "%s", msg);
+    vkErrorReportFull(vkHostFrom(from), code, file, func, (size_t)line, "%s", msg);
 }
 
 static void
@@ -88,13 +114,13 @@ vkHostReportRawError(int from, int code, const char *file, const char *func, int
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    vkErrorReportRawFull(from, code, file, func, (size_t)line, "%s", msg);
+    vkErrorReportRawFull(vkHostFrom(from), code, file, func, (size_t)line, "%s", msg);
 }
 
 static void
 vkHostReportBareError(int from, int code, const char *file, const char *func, int line)
 {
-    vkErrorReportFull(from, code, file, func, (size_t)line, NULL);
+    vkErrorReportFull(vkHostFrom(from), code, file, func, (size_t)line, NULL);
 }
 
 /* Releasing a plugin's own handle must not disturb the error the plugin may
@@ -405,6 +431,68 @@ vkPluginDiscover(void)
     VK_DEBUG("found %u plugin key file(s)", vkPlugins->len);
 }
 
+/* ------------------------------------------------------------- shutdown */
+
+/* Every recorded plugin's shutdown, newest init first. */
+static void
+vkPluginRunShutdowns(void *data)
+{
+    GPtrArray *list = data;
+
+    for (guint i = list->len; i > 0; i--) {
+        vkPlugin *p = g_ptr_array_index(list, i - 1);
+
+        if (!p->desc.shutdown)
+            continue;
+        VK_DEBUG("shutting down plugin '%s'", p->name);
+        p->desc.shutdown(p->plugin_data);
+    }
+}
+
+/* The process is exiting (exit() or a return from main; never on _exit()
+ * or a fatal signal).  The shutdowns run on the core's event thread when it
+ * is running, so no core-loop callback (a plugin's timer or I/O, an event
+ * delivery) runs at the same time; otherwise, or when that thread is held
+ * up, on the exiting thread. */
+static void
+vkPluginAtExit(void)
+{
+    g_autoptr(GPtrArray) list = NULL;
+
+    /* A forked child that calls exit() must not stop its parent's guests. */
+    if (getpid() != vkPluginExitPid)
+        return;
+    g_mutex_lock(&vkPluginExitLock);
+    if (!vkPluginExited) {
+        vkPluginExited = true;
+        list = g_steal_pointer(&vkPluginInited);
+    }
+    g_mutex_unlock(&vkPluginExitLock);
+    if (!list || !list->len)
+        return;
+    if (!vkEventCoreRunSync(vkPluginRunShutdowns, list, VK_PLUGIN_SHUTDOWN_WAIT_US))
+        vkPluginRunShutdowns(list);
+}
+
+/* Records that @p's init succeeded; the first one registers the handler. */
+static void
+vkPluginRecordInit(vkPlugin *p)
+{
+    g_mutex_lock(&vkPluginExitLock);
+    if (!vkPluginExited) {
+        if (!vkPluginInited) {
+            vkPluginInited = g_ptr_array_new();
+            vkPluginExitPid = getpid();
+            /* atexit, not a destructor: exit handlers run before any
+             * module's destructors, so the plugin and the libraries it
+             * loaded are still whole. */
+            atexit(vkPluginAtExit);
+        }
+        g_ptr_array_add(vkPluginInited, p);
+    }
+    g_mutex_unlock(&vkPluginExitLock);
+}
+
 /* --------------------------------------------------------------- loading */
 
 /* Names a module exports besides the entry point and the linker's own.
@@ -648,6 +736,7 @@ vkPluginLoad(vkPlugin *p)
             return -1;
         }
     }
+    vkPluginRecordInit(p);
     p->state = VK_PLUGIN_LOADED;
     VK_DEBUG("loaded plugin '%s' version %s from %s", p->name, VK_NULLSTR(p->desc.version), p->module);
     return 0;

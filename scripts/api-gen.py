@@ -699,14 +699,14 @@ def ops(items):
          " * and names them after the slot's API in its comment. */", ""]
     extra = {
         "hypervisor": [
-            ("connectOpen", "int (*connectOpen)(virConnectPtr conn, const char *uri, "
+            ("connectOpen", "virtkitPluginOpenStatus (*connectOpen)(virConnectPtr conn, const char *uri, "
              "virConnectAuthPtr auth, unsigned int flags)"),
             ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
             ("connectSupportsFeature", "int (*connectSupportsFeature)(virConnectPtr conn, int feature)"),
         ],
         # A secondary plugin (storage) attaches to connections through these.
         "storage": [
-            ("connectOpen", "int (*connectOpen)(virConnectPtr conn, const char *uri, "
+            ("connectOpen", "virtkitPluginOpenStatus (*connectOpen)(virConnectPtr conn, const char *uri, "
              "virConnectAuthPtr auth, unsigned int flags)"),
             ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
         ],

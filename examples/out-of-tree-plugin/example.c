@@ -27,7 +27,7 @@ exampleInit(const virtkitPluginHost *h, void **plugin_data)
     return 0;
 }
 
-static int
+static virtkitPluginOpenStatus
 exampleConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, unsigned int flags)
 {
     (void)conn;

@@ -6,7 +6,9 @@
  * virtkit-plugin: fixture
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <glib.h>
 
 #include <virtkit/virtkit-plugin.h>
@@ -31,7 +33,7 @@ fixtureInit(const virtkitPluginHost *h, void **plugin_data)
 #endif
 }
 
-static int
+static virtkitPluginOpenStatus
 fixtureConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth,
                    unsigned int flags)
 {
@@ -50,6 +52,24 @@ fixtureConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth,
     host->connectSetPrivate(conn, FIX_NAME, g_strdup(uri));
     return VIRTKIT_PLUGIN_OPEN_SUCCESS;
 #endif
+}
+
+/* Appends "NAME@THREAD" to $VIRTKIT_FIXTURE_SHUTDOWN_LOG, so a test can
+ * tell which plugins were shut down at exit, in which order and on which
+ * thread. */
+static void
+fixtureShutdown(void *plugin_data)
+{
+    const char *path = g_getenv("VIRTKIT_FIXTURE_SHUTDOWN_LOG");
+    char thread[17] = "";
+    FILE *f;
+
+    (void)plugin_data;
+    if (!path || !(f = fopen(path, "a")))
+        return;
+    prctl(PR_GET_NAME, thread, 0, 0, 0);
+    fprintf(f, "%s@%s\n", FIX_NAME, thread);
+    fclose(f);
 }
 
 static int
@@ -188,6 +208,7 @@ static const virtkitPluginDescriptor fixtureDescriptor = {
     .hypervisor = &fixtureHypervisor,
 #endif
     .init = fixtureInit,
+    .shutdown = fixtureShutdown,
 };
 
 #ifndef FIX_NOENTRY

@@ -16,7 +16,7 @@
 static const unsigned char uuid_a[VIR_UUID_BUFLEN] = { 0xa };
 static const unsigned char uuid_b[VIR_UUID_BUFLEN] = { 0xb };
 
-static int
+static virtkitPluginOpenStatus
 fakeOpen(virConnectPtr c, const char *u, virConnectAuthPtr a, unsigned int f)
 {
     (void)c; (void)u; (void)a; (void)f;

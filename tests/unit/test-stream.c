@@ -19,7 +19,7 @@ static size_t script_off;
 static int aborts;
 static bool fail_send;
 
-static int
+static virtkitPluginOpenStatus
 fakeOpen(virConnectPtr c, const char *u, virConnectAuthPtr a, unsigned int f)
 {
     (void)c; (void)u; (void)a; (void)f;

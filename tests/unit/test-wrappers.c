@@ -22,7 +22,7 @@ static const unsigned char fake_uuid[VIR_UUID_BUFLEN] = {
     0x6b, 0xb8, 0xd6, 0x9f, 0x39, 0x2c, 0x4e, 0x7a, 0x9d, 0x31, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e, 0x6f,
 };
 
-static int
+static virtkitPluginOpenStatus
 fakeConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, unsigned int flags)
 {
     (void)conn;

@@ -59,7 +59,21 @@
  *   load, before any other call; it receives the host table (valid until
  *   exit; keep the pointer) and may set *plugin_data.  Returning -1 refuses
  *   the plugin: report why through host->reportError first.
- * - shutdown() runs once at process exit if init() succeeded.
+ * - shutdown() runs once at process exit (exit() or a return from main;
+ *   not on _exit(), abort() or a fatal signal, and not in a forked child
+ *   that calls exit()) for every plugin whose init() succeeded, the last
+ *   one loaded first.  It runs on the core's "virtkit-event" thread when
+ *   that thread is running, so none of the plugin's timers, I/O watches or
+ *   event deliveries on the core's context runs beside it (it may remove
+ *   them); otherwise, or if that thread is held up for 5 seconds by a
+ *   callback, on the exiting thread.  Application threads may still be
+ *   inside table calls at that moment.  So shutdown() is for what must not
+ *   outlive the process or be lost with it: stop child processes that
+ *   would otherwise be orphaned, flush and close state files, say goodbye
+ *   on sockets.  It must return promptly; it must not free memory that a
+ *   table call still running could reach (the process is ending anyway),
+ *   call exit(), or call libvirtkit's public API; host->log and
+ *   host->reportError stay usable.
  * - Table calls arrive on application threads and run concurrently: calls on
  *   different connections at any time, and calls on one connection from
  *   several threads at once.  A plugin protects its own state.
@@ -69,6 +83,36 @@
  *   successful open, when the application's last reference goes.
  * - connectSupportsFeature(conn, feature) answers 1, 0, or -1 with an error
  *   reported; conn is NULL when a tool asks about the plugin itself.
+ *
+ * ------------------------------------------------------------------------
+ * The URI a plugin receives
+ * ------------------------------------------------------------------------
+ * connectOpen(conn, uri, auth, flags) gets the URI after the core's own
+ * work on it: when the application passed NULL or "", the default URI the
+ * core chose; and, unless flags has VIR_CONNECT_NO_ALIASES, the target of
+ * the uri_aliases entry that matched.  So uri is never NULL and never an
+ * alias name; it is the text as written by the application, the
+ * environment or the configuration, not normalised, and it parses with
+ * GLib's GUri (the core refused it otherwise).  For a hypervisor plugin
+ * its scheme, without a "+transport" suffix, is one of
+ * descriptor->uri_schemes; a secondary plugin is offered each connection a
+ * local hypervisor plugin opened, with that plugin's URI.  flags are
+ * the application's, VIR_CONNECT_RO and VIR_CONNECT_NO_ALIASES included.
+ * host->connectGetURI(conn) returns the same string, and so does
+ * virConnectGetURI().
+ *
+ * ------------------------------------------------------------------------
+ * Which error domain (VIR_FROM_*) to report under
+ * ------------------------------------------------------------------------
+ * libvirt's virErrorDomain has no value for third-party drivers, and the
+ * numbers cross the wire and are compared by scripts, so a plugin never
+ * makes one up.  Report under the domain of the hypervisor it drives when
+ * libvirt has one (VIR_FROM_QEMU, VIR_FROM_XEN, VIR_FROM_ESX, VIR_FROM_TEST,
+ * ...), or under the subsystem an error is about where libvirt's drivers
+ * do the same (VIR_FROM_DOMAIN for definition checks, VIR_FROM_STORAGE,
+ * VIR_FROM_CONF, VIR_FROM_DOMAIN_SNAPSHOT); a plugin for a hypervisor
+ * libvirt has no domain for reports VIR_FROM_NONE.  The host reports a
+ * value outside libvirt 9.0's virErrorDomain as VIR_FROM_NONE.
  *
  * ------------------------------------------------------------------------
  * Who checks and who frees
@@ -107,6 +151,23 @@
 # include <stdint.h>
 
 # include <virtkit/virtkit.h>
+
+# ifdef __cplusplus
+extern "C" {
+# endif
+
+/* What connectOpen answers (the return type of the connectOpen slots in
+ * virtkit-plugin-ops.h, hence declared before it). */
+typedef enum {
+    VIRTKIT_PLUGIN_OPEN_SUCCESS = 0,
+    VIRTKIT_PLUGIN_OPEN_DECLINED = 1,
+    VIRTKIT_PLUGIN_OPEN_ERROR = 2,
+} virtkitPluginOpenStatus;
+
+# ifdef __cplusplus
+}
+# endif
+
 # include <virtkit/virtkit-plugin-ops.h>
 
 # ifdef __cplusplus
@@ -134,13 +195,6 @@ typedef const virtkitPluginDescriptor *(*virtkitPluginEntryFunc)(void);
     { \
         return &(desc); \
     }
-
-/* What connectOpen answers. */
-typedef enum {
-    VIRTKIT_PLUGIN_OPEN_SUCCESS = 0,
-    VIRTKIT_PLUGIN_OPEN_DECLINED = 1,
-    VIRTKIT_PLUGIN_OPEN_ERROR = 2,
-} virtkitPluginOpenStatus;
 
 /* Descriptor flags. */
 typedef enum {
@@ -242,7 +296,8 @@ typedef struct _virtkitDomainEvent {
 /*
  * virtkitPluginHost: the core's services, filled by the core and handed to
  * init().  Valid for the life of the process; callable from any thread.
- * Check host->struct_size before using a field from a newer group.
+ * A field from a group newer than ABI 1.0 may be missing in an older core:
+ * test VIRTKIT_HOST_HAS(host, field) before calling it.
  */
 typedef struct _virtkitPluginHost {
     size_t struct_size;
@@ -343,6 +398,19 @@ typedef struct _virtkitPluginHost {
     void (*reportRawError)(int from, int code, const char *file, const char *func, int line,
                            const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 } virtkitPluginHost;
+
+/*
+ * VIRTKIT_HOST_HAS:
+ * @host: the const virtkitPluginHost * init() received
+ * @field: a field name of virtkitPluginHost
+ *
+ * True when the core that filled @host has @field: its table is long
+ * enough to hold it whole (host->struct_size is the core's sizeof).  A
+ * plugin built against a newer header than the core it runs in tests
+ * every field newer than the core's abi_minor before using it.
+ */
+# define VIRTKIT_HOST_HAS(host, field) \
+    ((host)->struct_size >= offsetof(virtkitPluginHost, field) + sizeof((host)->field))
 
 /* Reports an error through the host with the caller's position. */
 # define VIRTKIT_PLUGIN_REPORT(host, from, code, ...) \
