@@ -343,9 +343,12 @@ VK_DEFINE_REF_FREE(StorageVol, virStorageVolPtr, vkCheckVol, "vol",
                    { g_free(obj->pool); g_free(obj->name); g_free(obj->key);
                      vkConnectUnref(obj->conn); })
 
-/* Streams are released through their plugin when the last reference goes. */
+/* Streams are released through their plugin when the last reference goes:
+ * its free function gets its data (host->streamSetPrivate). */
 VK_DEFINE_REF_FREE(Stream, virStreamPtr, vkCheckStream, "stream",
-                   { vkConnectUnref(obj->conn); })
+                   { if (obj->private_free)
+                         obj->private_free(obj->private_data);
+                     vkConnectUnref(obj->conn); })
 
 /* --------------------------------------------------- public: accessors */
 

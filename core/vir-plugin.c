@@ -216,7 +216,20 @@ vkHostConnectSetPrivate(virConnectPtr conn, const char *plugin, void *data)
 }
 
 static void *vkHostStreamGetPrivate(virStreamPtr st) { return st->private_data; }
-static void vkHostStreamSetPrivate(virStreamPtr st, void *data) { st->private_data = data; }
+
+static void
+vkHostStreamSetPrivate(virStreamPtr st, void *data, void (*free_fn)(void *data))
+{
+    void *old = st->private_data;
+    void (*old_free)(void *data) = st->private_free;
+
+    st->private_data = data;
+    st->private_free = free_fn;
+    /* Replaced data is released now, not leaked (setting the same pointer
+     * again only changes its free function). */
+    if (old_free && old != data)
+        old_free(old);
+}
 
 static int
 vkHostTypedParamsAdd(virTypedParameterPtr *params, int *nparams, int *maxparams,

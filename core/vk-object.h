@@ -95,6 +95,7 @@ struct _virStream {
     virConnectPtr conn;
     unsigned int flags;
     void *private_data;             /* the plugin's per-stream data */
+    void (*private_free)(void *data); /* runs on it when the last reference goes */
 };
 
 G_END_DECLS

@@ -68,11 +68,87 @@ test_error_domain(void)
     virResetLastError();
 }
 
+/* ------------------------------------------------- a fake plugin */
+
+static virtkitPluginOpenStatus
+fakeOpen(virConnectPtr c, const char *u, virConnectAuthPtr a, unsigned int f)
+{
+    (void)c; (void)u; (void)a; (void)f;
+    return VIRTKIT_PLUGIN_OPEN_SUCCESS;
+}
+
+static const virtkitHypervisorOps fake_hv = {
+    .struct_size = sizeof(virtkitHypervisorOps),
+    .connectOpen = fakeOpen,
+};
+static const vkDriverTables fake_tables = { .name = "hostfake", .hypervisor = &fake_hv };
+
+static virConnectPtr
+fake_connect(void)
+{
+    virConnectPtr conn;
+
+    vkDriverRegister("hostfake", &fake_tables);
+    conn = virConnectOpen("hostfake:///");
+    g_assert_nonnull(conn);
+    return conn;
+}
+
+/* ------------------------------------------------- streams */
+
+typedef struct {
+    int frees;
+    char name[8];
+} StreamData;
+
+static void
+stream_data_free(void *data)
+{
+    ((StreamData *)data)->frees++;
+}
+
+/* The stream's data is released with the stream's last reference, once,
+ * and replaced data is released when it is replaced. */
+static void
+test_stream_private(void)
+{
+    const virtkitPluginHost *host = vkPluginHost();
+    virConnectPtr conn = fake_connect();
+    StreamData a = { 0, "a" }, b = { 0, "b" };
+    virStreamPtr st = virStreamNew(conn, 0);
+
+    g_assert_nonnull(st);
+    g_assert_null(host->streamGetPrivate(st));
+    host->streamSetPrivate(st, &a, stream_data_free);
+    g_assert_true(host->streamGetPrivate(st) == &a);
+    /* Setting the same data again changes nothing. */
+    host->streamSetPrivate(st, &a, stream_data_free);
+    g_assert_cmpint(a.frees, ==, 0);
+    host->streamSetPrivate(st, &b, stream_data_free);
+    g_assert_cmpint(a.frees, ==, 1);
+    g_assert_true(host->streamGetPrivate(st) == &b);
+
+    g_assert_cmpint(virStreamRef(st), ==, 0);
+    g_assert_cmpint(virStreamFree(st), ==, 0);
+    g_assert_cmpint(b.frees, ==, 0);          /* a reference is left */
+    g_assert_cmpint(virStreamFree(st), ==, 0);
+    g_assert_cmpint(b.frees, ==, 1);
+    g_assert_cmpint(a.frees, ==, 1);
+
+    /* No free function: nothing is called, nothing breaks. */
+    st = virStreamNew(conn, 0);
+    host->streamSetPrivate(st, &a, NULL);
+    g_assert_cmpint(virStreamFree(st), ==, 0);
+    g_assert_cmpint(a.frees, ==, 1);
+    g_assert_cmpint(virConnectClose(conn), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/plugin-host/host-has", test_host_has);
     g_test_add_func("/plugin-host/error-domain", test_error_domain);
+    g_test_add_func("/plugin-host/stream-private", test_stream_private);
     return g_test_run();
 }

@@ -349,8 +349,13 @@ typedef struct _virtkitPluginHost {
      * name), so a secondary plugin keeps its own beside the hypervisor's. */
     void *(*connectGetPrivate)(virConnectPtr conn, const char *plugin);
     void (*connectSetPrivate)(virConnectPtr conn, const char *plugin, void *data);
+    /* A stream's data for its plugin.  free_fn (may be NULL) runs with
+     * @data once: when the stream's last reference goes (virStreamFree, on
+     * the thread that drops it), or when a later streamSetPrivate replaces
+     * @data.  Set it in the call that makes the stream, before returning;
+     * the pair is not synchronised against concurrent setters. */
     void *(*streamGetPrivate)(virStreamPtr stream);
-    void (*streamSetPrivate)(virStreamPtr stream, void *data);
+    void (*streamSetPrivate)(virStreamPtr stream, void *data, void (*free_fn)(void *data));
 
     /* Typed parameters: append an entry (the value is read as the type
      * says: int, unsigned int, long long, unsigned long long, double, int
