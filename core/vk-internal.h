@@ -181,10 +181,35 @@ int vkTypedParamsCheckGetArgs(virTypedParameterPtr params, int *nparams,
 void vkTypedParamsDropStrings(virTypedParameterPtr params, int *nparams);
 
 /*
+ * The STRING_OKAY rule of typed-parameter getters (libvirt's): when the
+ * plugin answers yes to TYPED_PARAM_STRING, a getter runs as if its caller
+ * had passed VIR_TYPED_PARAM_STRING_OKAY, so `flags 0` returns the string
+ * entries too; a plugin that answered no never sees the flag (it would
+ * refuse it as unknown).  Stripping strings by a caller's own flags is for
+ * the wire: the RPC layer, for clients that did not announce strings, calls
+ * vkTypedParamsDropStrings (or vkTypedParamsReturn with the client's flags).
+ *
+ * vkTypedParamsFlagsForCaller: the flags vkTypedParamsReturn gets.
+ * vkTypedParamsFlagsForPlugin: the flags the plugin's slot gets.
+ */
+static inline unsigned int
+vkTypedParamsFlagsForCaller(unsigned int flags, bool plugin_strings)
+{
+    return plugin_strings ? flags | VIR_TYPED_PARAM_STRING_OKAY : flags;
+}
+
+static inline unsigned int
+vkTypedParamsFlagsForPlugin(unsigned int flags, bool plugin_strings)
+{
+    return plugin_strings ? flags | VIR_TYPED_PARAM_STRING_OKAY
+                          : flags & ~(unsigned int)VIR_TYPED_PARAM_STRING_OKAY;
+}
+
+/*
  * vkTypedParamsReturn:
  * Finishes a get-style call.  @src (owned; freed here in every case) holds
  * all @nsrc entries a plugin produced.  String entries are dropped unless
- * @caller_flags has VIR_TYPED_PARAM_STRING_OKAY.  Then: with *ndst == 0 and
+ * @caller_flags has VIR_TYPED_PARAM_STRING_OKAY (see the rule above).  Then: with *ndst == 0 and
  * @dst NULL, *ndst becomes the number of entries; otherwise the first
  * min(*ndst, n) entries are copied (strings duplicated) into @dst and *ndst
  * becomes that count.  Returns 0 (it cannot fail on valid input).

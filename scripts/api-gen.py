@@ -631,13 +631,17 @@ def wrapper(api):
             elif tgi is not None and i == tgi + 1:
                 call_args.append("&nall")
             elif a.name == "flags" and tgi is not None and any(x.name == "flags" for x in api.args):
-                call_args.append(f"{e} | (strok > 0 ? VIR_TYPED_PARAM_STRING_OKAY : 0)")
+                call_args.append(f"vkTypedParamsFlagsForPlugin({e}, strok > 0)")
             else:
                 call_args.append(e)
         call = f"{slot}({', '.join(call_args)})"
     if gi is not None:
         pn, nn = api.args[gi].name, api.args[gi + 1].name
-        cflags = "flags" if any(a.name == "flags" for a in api.args) else "0"
+        # libvirt's rule: a getter with a flags argument returns strings
+        # whenever the plugin takes them, as if the caller had passed
+        # STRING_OKAY; one without (GetSchedulerParameters) never does.
+        cflags = ("vkTypedParamsFlagsForCaller(flags, strok > 0)"
+                  if any(a.name == "flags" for a in api.args) else "0")
         o.append(f"    if ({call} < 0)")
         o.append("        goto error;")
         o.append(f"    vkTypedParamsReturn(all, nall, {pn}, {nn}, {cflags});")
@@ -692,8 +696,10 @@ def ops(items):
          " * exception: a getter whose caller passes a typed-parameter buffer",
          " * (virDomainGetMemoryParameters, ...) has a slot that returns every",
          " * entry in a newly allocated array (*params, *nparams); the core then",
-         " * applies the nparams rules and strips strings for callers that did not",
-         " * pass VIR_TYPED_PARAM_STRING_OKAY.  A NULL slot means unsupported.",
+         " * applies the nparams rules.  Its flags carry VIR_TYPED_PARAM_STRING_OKAY",
+         " * exactly when the plugin answers yes to TYPED_PARAM_STRING (and the API",
+         " * has flags); the caller then gets the string entries, as with libvirt.",
+         " * A NULL slot means unsupported.",
          " * Older forms of an operation (virDomainCreate, virDomainSave, ...) have",
          " * no slot: the core calls the newest form's slot with libvirt's defaults",
          " * and names them after the slot's API in its comment. */", ""]

@@ -310,7 +310,7 @@ test_readonly_refused(Fixture *fx, gconstpointer data)
     {
         int nparams = 0;
         g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, 0);
-        g_assert_cmpint(nparams, ==, 2);
+        g_assert_cmpint(nparams, ==, 3);
     }
 }
 
@@ -404,10 +404,14 @@ test_typed_get_rules(Fixture *fx, gconstpointer data)
     /* The plugin said yes to strings, so the core passed STRING_OKAY down. */
     g_assert_true(fake_last_flags & VIR_TYPED_PARAM_STRING_OKAY);
 
-    /* Without STRING_OKAY the string entry is gone. */
+    /* Without STRING_OKAY too: libvirt's getters add the flag themselves
+     * when the plugin takes strings, so the string entry stays, and the
+     * plugin sees STRING_OKAY. */
     nparams = 0;
+    fake_last_flags = 0;
     g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, 0);
-    g_assert_cmpint(nparams, ==, 2);
+    g_assert_cmpint(nparams, ==, 3);
+    g_assert_cmpuint(fake_last_flags, ==, VIR_TYPED_PARAM_STRING_OKAY);
 
     /* Too small: the first entries and no error. */
     memset(params, 0, sizeof(params));
@@ -433,6 +437,60 @@ test_typed_get_rules(Fixture *fx, gconstpointer data)
     g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
     g_assert_cmpint(fake_calls, ==, 0);
+}
+
+/* A plugin that answers no to TYPED_PARAM_STRING never sees STRING_OKAY,
+ * even from a caller who passed it (a plugin refusing unknown flags would
+ * fail the call), and its callers get no strings. */
+static void
+test_typed_get_plugin_no_strings(Fixture *fx, gconstpointer data)
+{
+    virTypedParameter params[3];
+    int nparams = 3;
+
+    (void)data;
+    fake_strings = 0;
+    fake_last_flags = 0xdead;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, params, &nparams,
+                                                         VIR_TYPED_PARAM_STRING_OKAY |
+                                                         VIR_DOMAIN_AFFECT_CONFIG), ==, 0);
+    g_assert_cmpuint(fake_last_flags, ==, VIR_DOMAIN_AFFECT_CONFIG);
+    virTypedParamsClear(params, nparams);
+    nparams = 3;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, params, &nparams, 0), ==, 0);
+    g_assert_cmpuint(fake_last_flags, ==, 0);
+    g_assert_cmpint(nparams, ==, 2);
+    for (int i = 0; i < nparams; i++)
+        g_assert_cmpint(params[i].type, !=, VIR_TYPED_PARAM_STRING);
+}
+
+/* The getters libvirt 9.0's own test driver cannot show (test-getters
+ * compares the others with it): virDomainBlockStatsFlags, which it lacks,
+ * and virDomainGetSchedulerParametersFlags, where it refuses the
+ * STRING_OKAY its public wrapper adds ("unsupported flags (0x4) in function
+ * testDomainGetSchedulerParametersFlags").  With flags 0 and a plugin that
+ * takes strings, string entries come back, as they do from libvirt's
+ * drivers that accept the flag. */
+static void
+test_typed_get_flags0_strings(Fixture *fx, gconstpointer data)
+{
+    virTypedParameter params[8];
+    int nparams = 8;
+
+    (void)data;
+    memset(params, 0, sizeof(params));
+    g_assert_cmpint(virDomainBlockStatsFlags(fx->dom, "vda", params, &nparams, 0), ==, 0);
+    g_assert_cmpstr(fake_last_call, ==, "domainBlockStatsFlags(vda, 0x4)");
+    g_assert_cmpint(nparams, ==, 6);
+    g_assert_cmpstr(params[5].field, ==, "errs");
+    g_assert_cmpint(params[5].type, ==, VIR_TYPED_PARAM_STRING);
+    virTypedParamsClear(params, nparams);
+
+    nparams = 8;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, params, &nparams, 0), ==, 0);
+    g_assert_cmpint(nparams, ==, 3);
+    g_assert_cmpint(params[1].type, ==, VIR_TYPED_PARAM_STRING);
+    virTypedParamsClear(params, nparams);
 }
 
 /* A plugin that fails to answer a feature question fails the call: the
@@ -755,6 +813,8 @@ main(int argc, char **argv)
     FX("/wrapper/typedparam/get-rules", test_typed_get_rules, 0);
     FX("/wrapper/typedparam/sched-no-flags-never-string", test_sched_no_flags_never_string, 0);
     FX("/wrapper/typedparam/set-rules", test_typed_set_rules, 0);
+    FX("/wrapper/typedparam/plugin-no-strings", test_typed_get_plugin_no_strings, 0);
+    FX("/wrapper/typedparam/flags0-strings", test_typed_get_flags0_strings, 0);
     FX("/wrapper/route/defaults", test_route_defaults, 0);
     FX("/wrapper/route/save-params", test_route_save_params, 0);
     FX("/wrapper/route/block-stats", test_route_block_stats, 0);

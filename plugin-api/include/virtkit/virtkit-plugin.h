@@ -137,10 +137,15 @@
  *   return the API's failure value.  The core dispatches the error once.
  * - Typed-parameter getters whose caller passes a buffer have slots that
  *   return every entry in a new array (see virtkit-plugin-ops.h); the core
- *   applies libvirt's nparams rules and strips string entries for callers
- *   that did not pass VIR_TYPED_PARAM_STRING_OKAY.  When the plugin answers
- *   yes to VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING, getters are called with
- *   VIR_TYPED_PARAM_STRING_OKAY in flags, and setters may receive strings.
+ *   applies libvirt's nparams rules.  When the plugin answers yes to
+ *   VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING, getters are called with
+ *   VIR_TYPED_PARAM_STRING_OKAY in flags whatever the caller passed, their
+ *   string entries reach the caller (libvirt's rule), and setters may
+ *   receive strings.  A plugin that answers no never gets STRING_OKAY in
+ *   flags (the core clears it), so refusing it as an unknown flag is safe,
+ *   and should return no string entries.  virDomainGetSchedulerParameters
+ *   (no flags argument) reaches the Flags slot with flags 0 and never
+ *   returns strings.
  */
 #ifndef VIRTKIT_PLUGIN_H
 # define VIRTKIT_PLUGIN_H
