@@ -188,6 +188,9 @@ virConnectClose(virConnectPtr conn)
     return vkConnectUnref(conn);
 }
 
+#undef VK_FROM
+#define VK_FROM VIR_FROM_DOMAIN  /* libvirt-host.c's errors, as libvirt 9.0 reports them */
+
 int
 virConnectRef(virConnectPtr conn)
 {
@@ -232,6 +235,9 @@ virConnectGetLibVersion(virConnectPtr conn, unsigned long *libVer)
     return -1;
 }
 
+#undef VK_FROM
+#define VK_FROM VIR_FROM_NONE  /* libvirt.c */
+
 int
 virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer)
 {
@@ -262,6 +268,9 @@ virInitialize(void)
     /* Everything the core needs is set up on first use, thread-safely. */
     return 0;
 }
+
+#undef VK_FROM
+#define VK_FROM VIR_FROM_DOMAIN  /* libvirt-host.c */
 
 int
 virConnectRegisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb,
@@ -330,6 +339,9 @@ virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb)
     return 0;
 }
 
+#undef VK_FROM
+#define VK_FROM VIR_FROM_STREAMS  /* libvirt-stream.c */
+
 virStreamPtr
 virStreamNew(virConnectPtr conn, unsigned int flags)
 {
@@ -355,6 +367,9 @@ virStreamNew(virConnectPtr conn, unsigned int flags)
     st->flags = flags;
     return st;
 }
+
+#undef VK_FROM
+#define VK_FROM VIR_FROM_DOMAIN  /* libvirt-domain.c */
 
 /* The UUID-string lookups parse the text here and ask the plugin by UUID,
  * so a plugin implements one lookup, not two. */
@@ -384,6 +399,9 @@ virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
     return virDomainLookupByUUID(conn, uuid);
 }
 
+#undef VK_FROM
+#define VK_FROM VIR_FROM_STORAGE  /* libvirt-storage.c */
+
 virStoragePoolPtr
 virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
 {
@@ -409,6 +427,9 @@ virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
     }
     return virStoragePoolLookupByUUID(conn, uuid);
 }
+
+#undef VK_FROM
+#define VK_FROM VIR_FROM_NONE  /* the rest of this file */
 
 virDomainPtr
 virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags)

@@ -12,7 +12,8 @@
 /* VIR_DOMAIN_EVENT_ID_LAST bounds the event IDs we accept. */
 #define VIR_ENUM_SENTINELS
 
-#define VK_FROM VIR_FROM_DOM
+/* The public calls' own checks come from libvirt-domain.c's domain. */
+#define VK_FROM VIR_FROM_DOMAIN
 #define VK_LOG_MODULE "core.event"
 #include "vk-dispatch.h"
 #include "vk-domain-event.h"
@@ -34,7 +35,14 @@ struct _vkDomainEventList {
     GPtrArray *callbacks;           /* vkDomainEventCallback * */
 };
 
-static gint vkDomainEventNextID = 1;
+/* Callback ids start at 0, as libvirt's do. */
+static gint vkDomainEventNextID;
+
+/* What libvirt's event-callback bookkeeping reports (bad ids, a callback
+ * registered twice) carries no domain. */
+#define vkReportCallbackError(...) \
+    vkErrorReportFull(VIR_FROM_NONE, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__, \
+                      __VA_ARGS__)
 
 static void
 vkDomainEventListEnsure(virConnectPtr conn)
@@ -103,7 +111,7 @@ vkDomainEventAdd(virConnectPtr conn, virDomainPtr dom, int eventID,
                            (!dom || memcmp(o->filter, dom->uuid, VIR_UUID_BUFLEN) == 0);
         if (o->cb == cb && o->event_id == eventID && o->legacy == legacy && same_filter) {
             g_mutex_unlock(&list->lock);
-            vkReportError(VIR_ERR_INVALID_ARG, "event callback already tracked");
+            vkReportCallbackError("event callback already tracked");
             return -1;
         }
     }
@@ -217,8 +225,7 @@ virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID)
         goto error;
     }
     if (vkDomainEventRemove(conn, vkMatchID, &callbackID) < 0) {
-        vkReportError(VIR_ERR_INVALID_ARG,
-                      "could not find event callback %d for deletion", callbackID);
+        vkReportCallbackError("could not find event callback %d for deletion", callbackID);
         goto error;
     }
     return 0;
@@ -268,7 +275,7 @@ virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallbac
         goto error;
     }
     if (vkDomainEventRemove(conn, vkMatchLegacy, (const void *)(virConnectDomainEventGenericCallback)(void (*)(void))cb) < 0) {
-        vkReportError(VIR_ERR_INVALID_ARG, "could not find event callback for deletion");
+        vkReportCallbackError("could not find event callback for deletion");
         goto error;
     }
     return 0;

@@ -21,10 +21,10 @@ vkBadHandle(int from, int code, const char *api)
 }
 
 bool
-vkCheckConn(virConnectPtr conn, const char *api)
+vkCheckConnFrom(int from, virConnectPtr conn, const char *api)
 {
     if (!conn || conn->magic != VK_MAGIC_CONNECT)
-        return vkBadHandle(VIR_FROM_NONE, VIR_ERR_INVALID_CONN, api);
+        return vkBadHandle(from, VIR_ERR_INVALID_CONN, api);
     return true;
 }
 
@@ -99,14 +99,30 @@ vkCheckStream(virStreamPtr stream, const char *api)
     return true;
 }
 
+/* The calls refused on a read-only connection only for a flag that would
+ * show secrets (VIR_DOMAIN_XML_SECURE, ...): libvirt words their refusal
+ * differently from every other read-only refusal. */
+static const char *const vkSecureFlagApis[] = {
+    "virDomainGetXMLDesc",
+    "virDomainManagedSaveGetXMLDesc",
+    "virDomainSnapshotGetXMLDesc",
+};
+
 bool
-vkCheckWritable(virConnectPtr conn, const char *api)
+vkCheckWritableFrom(int from, virConnectPtr conn, const char *api)
 {
-    if (conn->flags & VIR_CONNECT_RO) {
-        vkReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s", api);
-        return false;
+    if (!(conn->flags & VIR_CONNECT_RO))
+        return true;
+    for (size_t i = 0; i < G_N_ELEMENTS(vkSecureFlagApis); i++) {
+        if (g_str_equal(api, vkSecureFlagApis[i])) {
+            vkErrorReportFull(from, VIR_ERR_OPERATION_DENIED, __FILE__, __func__, __LINE__,
+                              "%s with secure flag", api);
+            return false;
+        }
     }
-    return true;
+    vkErrorReportFull(from, VIR_ERR_OPERATION_DENIED, __FILE__, __func__, __LINE__,
+                      "read only access prevents %s", api);
+    return false;
 }
 
 int

@@ -1003,24 +1003,39 @@ vkTypedParamsCheckSet(const virTypedParameter *params, int nparams,
     return 0;
 }
 
-/* Contract in vk-internal.h.  Internal: reports, never dispatches. */
-int
-vkTypedParamsCheckGetArgs(virTypedParameterPtr params, int *nparams, const char *api)
-{
-    api = VK_NULLSTR(api);
+#define vkGetArgError(from, ...) \
+    vkErrorReportRawFull((from), VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__, __VA_ARGS__)
 
+/* Contract in vk-internal.h.  Internal: reports, never dispatches.  The
+ * texts are libvirt's virCheck*Arg wordings, which scripts match. */
+int
+vkTypedParamsCheckGetArgsFrom(int from, virTypedParameterPtr params, int *nparams,
+                              const char *api)
+{
+    /* libvirt's two scheduler getters answer no count query: they want a
+     * buffer and a positive count (the count comes from
+     * virDomainGetSchedulerType). */
+    bool sched = api && g_str_has_prefix(api, "virDomainGetSchedulerParameters");
+
+    api = VK_NULLSTR(api);
+    if (sched && !params) {
+        vkGetArgError(from, "params in %s must not be NULL", api);
+        return -1;
+    }
     if (!nparams) {
-        vkReportNullArg(api, "nparams");
+        vkGetArgError(from, "nparams in %s must not be NULL", api);
+        return -1;
+    }
+    if (sched && *nparams <= 0) {
+        vkGetArgError(from, "*nparams in %s must be greater than zero", api);
         return -1;
     }
     if (*nparams < 0) {
-        vkReportError(VIR_ERR_INVALID_ARG,
-                      "nparams in %s must not be negative, but it is %d", api, *nparams);
+        vkGetArgError(from, "*nparams in %s must be zero or greater", api);
         return -1;
     }
     if (!params && *nparams > 0) {
-        vkReportError(VIR_ERR_INVALID_ARG,
-                      "params in %s must not be NULL when nparams is %d", api, *nparams);
+        vkGetArgError(from, "params in %s must not be NULL", api);
         return -1;
     }
     return 0;
@@ -1075,7 +1090,7 @@ vkTypedParamsReturn(virTypedParameterPtr src, int nsrc,
 
     if (!ndst || *ndst < 0 || (!dst && *ndst > 0)) {
         /* The wrapper's vkTypedParamsCheckGetArgs() should have caught this. */
-        vkTypedParamsCheckGetArgs(dst, ndst, "vkTypedParamsReturn");
+        vkTypedParamsCheckGetArgsFrom(VK_FROM, dst, ndst, "vkTypedParamsReturn");
         vkTypedParamsClearArray(src, nsrc);
         g_free(src);
         return -1;

@@ -23,8 +23,14 @@ struct _vkDriverTables {
 };
 
 /* Handle checks: each reports the libvirt error for a bad handle naming
- * @api ("invalid domain pointer in virDomainSuspend") and returns false. */
-bool vkCheckConn(virConnectPtr conn, const char *api);
+ * @api ("invalid domain pointer in virDomainSuspend") and returns false.
+ * Object handles report from their object's domain (VIR_FROM_DOM,
+ * VIR_FROM_STORAGE, ...), as libvirt does; a bad connection reports from
+ * the caller's VK_FROM, which for a public call is the domain of the
+ * libvirt source file that defines it (libvirt-domain.c: VIR_FROM_DOMAIN,
+ * libvirt-storage.c: VIR_FROM_STORAGE, libvirt.c: VIR_FROM_NONE, ...). */
+bool vkCheckConnFrom(int from, virConnectPtr conn, const char *api);
+#define vkCheckConn(conn, api) vkCheckConnFrom(VK_FROM, (conn), (api))
 bool vkCheckDomain(virDomainPtr domain, const char *api);
 bool vkCheckDomainList(virDomainPtr *doms, const char *api);
 bool vkCheckSnapshot(virDomainSnapshotPtr snapshot, const char *api);
@@ -33,9 +39,12 @@ bool vkCheckVol(virStorageVolPtr vol, const char *api);
 bool vkCheckStream(virStreamPtr stream, const char *api);
 
 /* The read-only rule: reports VIR_ERR_OPERATION_DENIED ("operation
- * forbidden: read only access prevents virDomainSuspend") on a read-only
- * connection and returns false. */
-bool vkCheckWritable(virConnectPtr conn, const char *api);
+ * forbidden: read only access prevents virDomainSuspend") from the caller's
+ * VK_FROM on a read-only connection and returns false.  The three XML
+ * getters whose read-only refusal comes from a flag say "<api> with secure
+ * flag" instead, libvirt's words. */
+bool vkCheckWritableFrom(int from, virConnectPtr conn, const char *api);
+#define vkCheckWritable(conn, api) vkCheckWritableFrom(VK_FROM, (conn), (api))
 
 /* Asks the connection's plugin whether it has a VIRTKIT_DRV_FEATURE_*:
  * 1 yes, 0 no (also when the plugin has no connectSupportsFeature slot), -1

@@ -166,12 +166,18 @@ int vkTypedParamsAddV(virTypedParameterPtr *params, int *nparams, int *maxparams
 
 /*
  * vkTypedParamsCheckGetArgs:
- * The nparams rules of every get-style call, checked before the plugin runs:
- * @nparams must not be NULL or negative; a NULL @params with *nparams > 0 is
- * an argument error.  Returns 0 or -1 with the error set.
+ * The nparams rules of every get-style call, checked before the plugin runs,
+ * as libvirt's wrappers check them: @nparams must not be NULL or negative; a
+ * NULL @params with *nparams > 0 is an argument error; and the two
+ * scheduler getters (@api virDomainGetSchedulerParameters[Flags]) take no
+ * count query: a NULL @params or *nparams <= 0 is refused.  The error
+ * (VIR_ERR_INVALID_ARG, libvirt's words) comes from the caller's VK_FROM.
+ * Returns 0 or -1 with the error set.
  */
-int vkTypedParamsCheckGetArgs(virTypedParameterPtr params, int *nparams,
-                              const char *api);
+int vkTypedParamsCheckGetArgsFrom(int from, virTypedParameterPtr params, int *nparams,
+                                  const char *api);
+#define vkTypedParamsCheckGetArgs(params, nparams, api) \
+    vkTypedParamsCheckGetArgsFrom(VK_FROM, (params), (nparams), (api))
 
 /*
  * vkTypedParamsDropStrings:

@@ -89,6 +89,15 @@ VIRTKIT_SYMBOLS = {
                     "virtkitDrvFeatureName"],
 }
 
+# VIR_FROM_THIS of libvirt 9.0's libvirt-<family>.c, measured.
+FAMILY_ERROR_DOMAIN = {
+    "host": "VIR_FROM_DOMAIN",
+    "domain": "VIR_FROM_DOMAIN",
+    "domain-snapshot": "VIR_FROM_DOMAIN_SNAPSHOT",
+    "storage": "VIR_FROM_STORAGE",
+    "stream": "VIR_FROM_STREAMS",
+}
+
 HANDLES = {
     "virConnectPtr": ("conn", "VK_MAGIC_CONNECT", "VIR_FROM_NONE", "VIR_ERR_INVALID_CONN", "{h}"),
     "virDomainPtr": ("domain", "VK_MAGIC_DOMAIN", "VIR_FROM_DOM", "VIR_ERR_INVALID_DOMAIN", "{h}->conn"),
@@ -509,7 +518,7 @@ def _nonnullarray(api, what):
 CHECKS = {
     "positive": _arg_check("{a} <= 0", "must be greater than zero"),
     "nonnegative": _arg_check("{a} < 0", "must be zero or greater"),
-    "nonzero": _arg_check("{a} == 0", "cannot be zero"),
+    "nonzero": _arg_check("{a} == 0", "must not be zero"),
     "nonemptystring": _arg_check("!{a} || !*{a}", "must be a non-empty string"),
     "exclusive": _exclusive,
     "nonnullarray": _nonnullarray,
@@ -672,6 +681,9 @@ def wrappers(items):
          "#include <config.h>", "",
          '#include "vk-object.h"', '#include "vk-dispatch.h"', '#include "vk-route.h"', ""]
     for fam in FAMILY_ORDER:
+        # A wrapper's own errors come from the domain of the libvirt source
+        # file that defines the call (its VIR_FROM_THIS), as libvirt's do.
+        o += ["#undef VK_FROM", f"#define VK_FROM {FAMILY_ERROR_DOMAIN.get(fam, 'VIR_FROM_NONE')}", ""]
         for it in items[fam]:
             if it[0] == "api" and it[1].impl in ("plugin", "pending"):
                 o.append(wrapper(it[1]))

@@ -1109,11 +1109,11 @@ testGetArgsNegative(void)
 
     testReset();
     g_assert_cmpint(vkTypedParamsCheckGetArgs(p, &n, "virDomainGetFoo"), ==, -1);
-    assertInternalError(VIR_ERR_INVALID_ARG, "nparams", "virDomainGetFoo", "-3");
+    assertInternalError(VIR_ERR_INVALID_ARG, "*nparams in virDomainGetFoo must be zero or greater");
 
     testReset();
     g_assert_cmpint(vkTypedParamsCheckGetArgs(NULL, &n, "virDomainGetFoo"), ==, -1);
-    assertInternalError(VIR_ERR_INVALID_ARG, "nparams", "-3");
+    assertInternalError(VIR_ERR_INVALID_ARG, "*nparams in virDomainGetFoo must be zero or greater");
 }
 
 static void
@@ -1123,7 +1123,7 @@ testGetArgsNullParams(void)
 
     testReset();
     g_assert_cmpint(vkTypedParamsCheckGetArgs(NULL, &n, "virDomainGetFoo"), ==, -1);
-    assertInternalError(VIR_ERR_INVALID_ARG, "params", "virDomainGetFoo", "3");
+    assertInternalError(VIR_ERR_INVALID_ARG, "params in virDomainGetFoo must not be NULL");
 }
 
 static void
@@ -1139,6 +1139,28 @@ testGetArgsValid(void)
     n = 2;
     g_assert_cmpint(vkTypedParamsCheckGetArgs(p, &n, "virDomainGetFoo"), ==, 0);
     g_assert_cmpint(n, ==, 2);
+    assertNoError();
+}
+
+/* libvirt's scheduler getters take no count query. */
+static void
+testGetArgsScheduler(void)
+{
+    virTypedParameter p[2];
+    int n = 0;
+
+    testReset();
+    g_assert_cmpint(vkTypedParamsCheckGetArgs(NULL, &n, "virDomainGetSchedulerParametersFlags"),
+                    ==, -1);
+    assertInternalError(VIR_ERR_INVALID_ARG,
+                        "params in virDomainGetSchedulerParametersFlags must not be NULL");
+    testReset();
+    g_assert_cmpint(vkTypedParamsCheckGetArgs(p, &n, "virDomainGetSchedulerParameters"), ==, -1);
+    assertInternalError(VIR_ERR_INVALID_ARG,
+                        "*nparams in virDomainGetSchedulerParameters must be greater than zero");
+    testReset();
+    n = 2;
+    g_assert_cmpint(vkTypedParamsCheckGetArgs(p, &n, "virDomainGetSchedulerParameters"), ==, 0);
     assertNoError();
 }
 
@@ -1395,7 +1417,7 @@ testReturnBadArgs(void)
     testReset();
     src = makeSrc(&nsrc);
     g_assert_cmpint(vkTypedParamsReturn(src, nsrc, NULL, &ndst, 0), ==, -1);
-    assertInternalError(VIR_ERR_INVALID_ARG, "params", "2");
+    assertInternalError(VIR_ERR_INVALID_ARG, "params in vkTypedParamsReturn must not be NULL");
     g_assert_cmpint(ndst, ==, 2);
 }
 
@@ -1459,6 +1481,7 @@ main(int argc, char **argv)
     g_test_add_func("/typedparam/check-get-args/negative", testGetArgsNegative);
     g_test_add_func("/typedparam/check-get-args/null-params", testGetArgsNullParams);
     g_test_add_func("/typedparam/check-get-args/valid", testGetArgsValid);
+    g_test_add_func("/typedparam/check-get-args/scheduler", testGetArgsScheduler);
 
     g_test_add_func("/typedparam/drop-strings/mixed", testDropStrings);
     g_test_add_func("/typedparam/drop-strings/all", testDropStringsAll);

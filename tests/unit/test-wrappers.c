@@ -111,6 +111,14 @@ fakeDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
     return fakeFillParams(params, nparams);
 }
 
+/* A getter with libvirt's count query (the scheduler getters have none). */
+static int
+fakeDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr *params,
+                              int *nparams, unsigned int flags)
+{
+    return fakeDomainGetSchedulerParametersFlags(domain, params, nparams, flags);
+}
+
 static int
 fakeDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                       int nparams, unsigned int flags)
@@ -236,6 +244,7 @@ static const virtkitHypervisorOps fake_hv = {
     .domainBlockStatsFlags = fakeDomainBlockStatsFlags,
     .domainGetSchedulerParametersFlags = fakeDomainGetSchedulerParametersFlags,
     .domainSetSchedulerParametersFlags = fakeDomainSetSchedulerParametersFlags,
+    .domainGetMemoryParameters = fakeDomainGetMemoryParameters,
 };
 
 static const vkDriverTables fake_tables = {
@@ -308,9 +317,11 @@ test_readonly_refused(Fixture *fx, gconstpointer data)
 
     /* Reading is allowed on the same connection. */
     {
-        int nparams = 0;
-        g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, 0);
+        virTypedParameter params[3];
+        int nparams = 3;
+        g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, params, &nparams, 0), ==, 0);
         g_assert_cmpint(nparams, ==, 3);
+        virTypedParamsClear(params, nparams);
     }
 }
 
@@ -398,8 +409,8 @@ test_typed_get_rules(Fixture *fx, gconstpointer data)
     (void)data;
     /* nparams == 0 with a NULL array: how many there are (with strings). */
     nparams = 0;
-    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams,
-                                                         VIR_TYPED_PARAM_STRING_OKAY), ==, 0);
+    g_assert_cmpint(virDomainGetMemoryParameters(fx->dom, NULL, &nparams,
+                                                 VIR_TYPED_PARAM_STRING_OKAY), ==, 0);
     g_assert_cmpint(nparams, ==, 3);
     /* The plugin said yes to strings, so the core passed STRING_OKAY down. */
     g_assert_true(fake_last_flags & VIR_TYPED_PARAM_STRING_OKAY);
@@ -409,7 +420,7 @@ test_typed_get_rules(Fixture *fx, gconstpointer data)
      * plugin sees STRING_OKAY. */
     nparams = 0;
     fake_last_flags = 0;
-    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, 0);
+    g_assert_cmpint(virDomainGetMemoryParameters(fx->dom, NULL, &nparams, 0), ==, 0);
     g_assert_cmpint(nparams, ==, 3);
     g_assert_cmpuint(fake_last_flags, ==, VIR_TYPED_PARAM_STRING_OKAY);
 
@@ -434,8 +445,22 @@ test_typed_get_rules(Fixture *fx, gconstpointer data)
     /* A NULL array with nparams > 0 is an argument error; the plugin is not asked. */
     fake_calls = 0;
     nparams = 2;
-    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, -1);
+    g_assert_cmpint(virDomainGetMemoryParameters(fx->dom, NULL, &nparams, 0), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "params in virDomainGetMemoryParameters must not be NULL");
+    g_assert_cmpint(virGetLastErrorDomain(), ==, VIR_FROM_DOMAIN);
+    g_assert_cmpint(fake_calls, ==, 0);
+
+    /* libvirt's scheduler getters have no count query: a NULL array or a
+     * zero count is refused before the plugin is asked. */
+    nparams = 0;
+    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, -1);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "params in virDomainGetSchedulerParametersFlags must not be NULL");
+    g_assert_cmpint(virDomainGetSchedulerParameters(fx->dom, params, &nparams), ==, -1);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "*nparams in virDomainGetSchedulerParameters must be greater than zero");
     g_assert_cmpint(fake_calls, ==, 0);
 }
 
@@ -503,7 +528,7 @@ test_feature_error_not_no(Fixture *fx, gconstpointer data)
     (void)data;
     fake_strings = -1;
     fake_calls = 0;
-    g_assert_cmpint(virDomainGetSchedulerParametersFlags(fx->dom, NULL, &nparams, 0), ==, -1);
+    g_assert_cmpint(virDomainGetMemoryParameters(fx->dom, NULL, &nparams, 0), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_OPERATION_FAILED);
     g_assert_cmpstr(virGetLastErrorMessage(), ==,
                     "operation failed: fake plugin cannot tell its features today");
