@@ -106,7 +106,7 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
     if (!root)
         return NULL;
     if (strcmp(root->name, "domainsnapshot") != 0) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+        g_set_error(error, VIRTKIT_CONF_XML_ERROR, VIR_ERR_XML_ERROR,
                     "expecting root element of 'domainsnapshot', not '%s'", root->name);
         virtkitXmlNodeFree(root);
         return NULL;

@@ -21,6 +21,12 @@ virtkitConfErrorQuark(void)
     return g_quark_from_static_string("virtkit-conf-error");
 }
 
+GQuark
+virtkitConfXmlErrorQuark(void)
+{
+    return g_quark_from_static_string("virtkit-conf-xml-error");
+}
+
 /* ---- the tree ----------------------------------------------------------- */
 
 static void
@@ -434,9 +440,10 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
         return NULL;
     }
     if (root_name && (xroot->ns || strcmp((const char *) xroot->name, root_name) != 0)) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
-                    "XML error in the %s at line %d: expected root element <%s>, found <%s>",
-                    what, (int) xmlGetLineNo(xroot), root_name, (const char *) xroot->name);
+        /* libvirt's words, which scripts match */
+        g_set_error(error, VIRTKIT_CONF_XML_ERROR, VIR_ERR_XML_ERROR,
+                    "expecting root element of '%s', not '%s'",
+                    root_name, (const char *) xroot->name);
         xmlFreeDoc(doc);
         return NULL;
     }

@@ -39,6 +39,20 @@ G_BEGIN_DECLS
 GQuark virtkitConfErrorQuark(void);
 
 /**
+ * VIRTKIT_CONF_XML_ERROR:
+ *
+ * The GError domain ("virtkit-conf-xml-error") of the few conditions that
+ * libvirt reports from its XML layer (VIR_FROM_XML) rather than from the
+ * model being parsed: a document whose root element is not the expected
+ * one ("expecting root element of 'domain', not 'pool'").  Codes are
+ * virErrorNumber values, as in VIRTKIT_CONF_ERROR.
+ *
+ * Since: 0.1.0
+ */
+#define VIRTKIT_CONF_XML_ERROR (virtkitConfXmlErrorQuark())
+GQuark virtkitConfXmlErrorQuark(void);
+
+/**
  * VIRTKIT_XML_DEFAULT_MAX_SIZE:
  *
  * The size limit used when a caller passes 0: 10 MiB, far above any real

@@ -375,17 +375,28 @@ vkErrorReportFull(int from, int code, const char *file, const char *func,
     err->int2 = -1;
 
     /* str1 is the wording as libvirt fills it (its printf template), str2
-     * the caller's detail. */
+     * the caller's detail.  A detail that already starts with the code's
+     * wording (a libvirtkit-conf sentence such as "unsupported
+     * configuration: unknown value ...") is the whole message: the wording
+     * is not said twice. */
     if (!w) {
         err->message = g_strdup("No error message provided");
     } else if (!detail) {
         err->message = g_strdup(w->bare);
         err->str1 = g_strdup(w->bare);
     } else if (w->before) {
-        err->message = g_strconcat(w->before, detail, w->after, NULL);
+        if (*w->before && g_str_has_prefix(detail, w->before) && !*w->after)
+            err->message = g_strdup(detail);
+        else
+            err->message = g_strconcat(w->before, detail, w->after, NULL);
         err->str1 = g_strconcat(w->before, "%s", w->after, NULL);
     } else {
-        err->message = g_strconcat(w->bare, ": ", detail, NULL);
+        g_autofree char *prefix = g_strconcat(w->bare, ": ", NULL);
+
+        if (g_str_has_prefix(detail, prefix))
+            err->message = g_strdup(detail);
+        else
+            err->message = g_strconcat(prefix, detail, NULL);
         err->str1 = g_strconcat(w->bare, ": %s", NULL);
     }
     err->str2 = g_steal_pointer(&detail);

@@ -76,13 +76,30 @@ static int testJobWaitTimeoutMs = TEST_DEFAULT_JOB_WAIT_TIMEOUT_MS;
  * ==================================================================== */
 
 void
-testReportGError(GError *error)
+testReportGErrorFrom(int from, GError *error)
 {
     int code = VIR_ERR_INTERNAL_ERROR;
 
-    if (error && error->domain == VIRTKIT_CONF_ERROR && error->code > 0)
+    if (error && (error->domain == VIRTKIT_CONF_ERROR || error->domain == VIRTKIT_CONF_XML_ERROR) &&
+        error->code > 0)
         code = error->code;
-    TEST_REPORT_FROM(VIR_FROM_DOMAIN, code, "%s", error ? error->message : "unknown error");
+    /* libvirt reports these from its XML layer, whatever was parsed. */
+    if (error && error->domain == VIRTKIT_CONF_XML_ERROR)
+        from = VIR_FROM_XML;
+    /* libvirt says "missing name information" and no more (its bare
+     * wording of the code); the conf's sentence would only repeat it. */
+    if (code == VIR_ERR_NO_NAME) {
+        testHostTable->reportRawError(from, code, __FILE__, __func__, __LINE__, "%s",
+                                      "missing name information");
+        return;
+    }
+    TEST_REPORT_FROM(from, code, "%s", error ? error->message : "unknown error");
+}
+
+void
+testReportGError(GError *error)
+{
+    testReportGErrorFrom(VIR_FROM_DOMAIN, error);
 }
 
 const char *
@@ -1926,17 +1943,37 @@ testWriteImage(const char *path, const char *data, gsize len)
     return 0;
 }
 
+/* An image that cannot be read is what libvirt reports it as: a system
+ * error with errno's text.  GLib keeps errno inside its message only, so
+ * the system is asked again for the reason. */
+static void
+testReportImageUnreadable(const char *path)
+{
+    int err = EIO;
+    int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
+
+    if (fd < 0) {
+        err = errno;
+    } else {
+        char c;
+
+        if (read(fd, &c, 1) < 0)
+            err = errno;
+        g_close(fd, NULL);
+    }
+    TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "cannot read domain image '%s': %s", path,
+                g_strerror(err));
+}
+
 /* Reads a save image: the XML and whether the guest was running. */
 static char *
 testReadImage(const char *path, bool *running)
 {
     g_autofree char *data = NULL;
-    g_autoptr(GError) error = NULL;
     const char *p;
 
-    if (!g_file_get_contents(path, &data, NULL, &error)) {
-        TEST_REPORT(VIR_ERR_OPERATION_FAILED, "cannot read domain image '%s': %s", path,
-                    error->message);
+    if (!g_file_get_contents(path, &data, NULL, NULL)) {
+        testReportImageUnreadable(path);
         return NULL;
     }
     if (!g_str_has_prefix(data, TEST_SAVE_MAGIC)) {

@@ -124,7 +124,10 @@ void testEmit(testHost *h, virDomainPtr handle, const virtkitDomainEvent *ev);
 void testEmitLifecycle(testHost *h, virDomainPtr handle, int event, int detail);
 /* Parse with the host's capabilities; report conf errors through the host. */
 virtkitDomainDef *testParseDomain(testHost *h, const char *xml, unsigned int flags);
+/* A libvirtkit-conf error as the core's last error: the GError's code and
+ * message, from @from (testReportGError: VIR_FROM_DOMAIN, the domain XML's). */
 void testReportGError(GError *error);
+void testReportGErrorFrom(int from, GError *error);
 /* Whether @d passes libvirt's ListAllDomains filter groups in @flags (the
  * GetAllDomainStats state filters have the same values). */
 bool testDomMatchesFilter(const testDom *d, unsigned int flags);

@@ -18,7 +18,14 @@
 #include "test-driver.h"
 #include "virtkit-conf-snapshot.h"
 
+/* Where libvirt 9.0 reports each snapshot error from: its test driver's
+ * own checks (not found, wrong state) from VIR_FROM_TEST; the snapshot
+ * XML and redefinition rules of its snapshot_conf.c from
+ * VIR_FROM_DOMAIN_SNAPSHOT; the moment list's "already exists" from
+ * VIR_FROM_DOMAIN. */
 #define SNAP_REPORT(code, ...) \
+    TEST_REPORT_FROM(VIR_FROM_TEST, (code), __VA_ARGS__)
+#define SNAP_CONF_REPORT(code, ...) \
     TEST_REPORT_FROM(VIR_FROM_DOMAIN_SNAPSHOT, (code), __VA_ARGS__)
 
 #define TEST_SNAPSHOT_LIST_FLAGS \
@@ -75,10 +82,11 @@ testSnapBegin(virDomainSnapshotPtr snapshot, testHost **hp, virtkitSnapshotDef *
     return d;
 }
 
+/* The snapshot XML's errors, from libvirt's snapshot_conf.c domain. */
 static void
 testReportConfError(GError *err)
 {
-    testReportGError(err);
+    testReportGErrorFrom(VIR_FROM_DOMAIN_SNAPSHOT, err);
 }
 
 /* ---------------------------------------------------------------- create */
@@ -129,13 +137,14 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xmlDesc, unsigned i
         if (memcmp(uuid, d->uuid, VIR_UUID_BUFLEN) != 0) {
             testHostTable->uuidFormat(d->uuid, want);
             testHostTable->uuidFormat(uuid, got);
-            SNAP_REPORT(VIR_ERR_INVALID_ARG,
-                        "definition for snapshot %s must use uuid %s, not %s",
-                        def->name, want, got);
+            SNAP_CONF_REPORT(VIR_ERR_INVALID_ARG,
+                             "definition for snapshot %s must use uuid %s, not %s",
+                             def->name, want, got);
             goto endjob;
         }
         if (def->parent && strcmp(def->parent, def->name) == 0) {
-            SNAP_REPORT(VIR_ERR_INVALID_ARG, "snapshot %s cannot be its own parent", def->name);
+            SNAP_CONF_REPORT(VIR_ERR_INVALID_ARG, "snapshot %s cannot be its own parent",
+                             def->name);
             goto endjob;
         }
     } else {
@@ -146,7 +155,8 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xmlDesc, unsigned i
         if (!def->name)
             def->name = g_strdup_printf("%" G_GINT64_FORMAT, g_get_real_time() / G_USEC_PER_SEC);
         if (d->snapshots && virtkitSnapshotTreeFind(d->snapshots, def->name)) {
-            SNAP_REPORT(VIR_ERR_OPERATION_FAILED, "domain moment %s already exists", def->name);
+            TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_OPERATION_FAILED,
+                             "domain moment %s already exists", def->name);
             goto endjob;
         }
         g_free(def->state);

@@ -261,6 +261,11 @@ test_message_compose(void)
         { VIR_ERR_INVALID_STREAM, "virStreamSend",
           "invalid stream pointer in virStreamSend" },
         { VIR_ERR_MULTIPLE_DOMAINS, "y", "multiple matching domains found: y" },
+        /* A detail that already says the code's wording is not prefixed twice. */
+        { VIR_ERR_CONFIG_UNSUPPORTED, "unsupported configuration: unknown value 'q'",
+          "unsupported configuration: unknown value 'q'" },
+        { VIR_ERR_XML_ERROR, "XML error: an os <type> must be specified",
+          "XML error: an os <type> must be specified" },
         /* An empty detail still takes the detailed form, as in libvirt. */
         { VIR_ERR_INVALID_ARG, "", "invalid argument: " },
         /* Codes past the table. */
