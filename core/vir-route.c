@@ -98,3 +98,67 @@ vkRouteBlockStats(int (*slot)(virDomainPtr, const char *, virTypedParameterPtr *
     memcpy(stats, &all, size);
     return 0;
 }
+
+/* From a ListAll* answer (@n handles in @objs, NULL-terminated, owned):
+ * the first @max values into @out, then every handle released. */
+#define VK_ROUTE_TAKE(objs, n, out, max, value, release) \
+    do { \
+        int written_ = MIN((n), (max)); \
+        for (int i_ = 0; i_ < written_; i_++) \
+            (out)[i_] = value((objs)[i_]); \
+        for (int i_ = 0; i_ < (n); i_++) \
+            release((objs)[i_]); \
+        g_free(objs); \
+        return written_; \
+    } while (0)
+
+#define VK_ROUTE_ID(d) ((d)->id)
+#define VK_ROUTE_NAME(o) g_strdup((o)->name)
+
+int
+vkRouteDomainIDs(int (*slot)(virConnectPtr, virDomainPtr **, unsigned int),
+                 virConnectPtr conn, int *ids, int maxids)
+{
+    virDomainPtr *doms = NULL;
+    int n = slot(conn, &doms, VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+
+    if (n < 0)
+        return -1;
+    VK_ROUTE_TAKE(doms, n, ids, maxids, VK_ROUTE_ID, virDomainFree);
+}
+
+int
+vkRouteDomainNames(int (*slot)(virConnectPtr, virDomainPtr **, unsigned int),
+                   virConnectPtr conn, char **const names, int maxnames)
+{
+    virDomainPtr *doms = NULL;
+    int n = slot(conn, &doms, VIR_CONNECT_LIST_DOMAINS_INACTIVE);
+
+    if (n < 0)
+        return -1;
+    VK_ROUTE_TAKE(doms, n, names, maxnames, VK_ROUTE_NAME, virDomainFree);
+}
+
+int
+vkRoutePoolNames(int (*slot)(virConnectPtr, virStoragePoolPtr **, unsigned int),
+                 virConnectPtr conn, char **const names, int maxnames, unsigned int flags)
+{
+    virStoragePoolPtr *pools = NULL;
+    int n = slot(conn, &pools, flags);
+
+    if (n < 0)
+        return -1;
+    VK_ROUTE_TAKE(pools, n, names, maxnames, VK_ROUTE_NAME, virStoragePoolFree);
+}
+
+int
+vkRouteVolNames(int (*slot)(virStoragePoolPtr, virStorageVolPtr **, unsigned int),
+                virStoragePoolPtr pool, char **const names, int maxnames)
+{
+    virStorageVolPtr *vols = NULL;
+    int n = slot(pool, &vols, 0);
+
+    if (n < 0)
+        return -1;
+    VK_ROUTE_TAKE(vols, n, names, maxnames, VK_ROUTE_NAME, virStorageVolFree);
+}

@@ -37,4 +37,17 @@ int vkRouteBlockStats(int (*slot)(virDomainPtr, const char *, virTypedParameterP
                       virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats,
                       size_t size);
 
+/* The listing calls of before ListAll* (virConnectListDomains, ...): the
+ * ListAll* slot's handles, of which the first @max give their id or name
+ * (names newly allocated, freed by the caller as libvirt's are); the
+ * handles are released.  Returns how many were written. */
+int vkRouteDomainIDs(int (*slot)(virConnectPtr, virDomainPtr **, unsigned int),
+                     virConnectPtr conn, int *ids, int maxids);
+int vkRouteDomainNames(int (*slot)(virConnectPtr, virDomainPtr **, unsigned int),
+                       virConnectPtr conn, char **const names, int maxnames);
+int vkRoutePoolNames(int (*slot)(virConnectPtr, virStoragePoolPtr **, unsigned int),
+                     virConnectPtr conn, char **const names, int maxnames, unsigned int flags);
+int vkRouteVolNames(int (*slot)(virStoragePoolPtr, virStorageVolPtr **, unsigned int),
+                    virStoragePoolPtr pool, char **const names, int maxnames);
+
 G_END_DECLS

@@ -1026,64 +1026,6 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
     return n;
 }
 
-static int
-testConnectNumOfDomains(virConnectPtr conn)
-{
-    testHost *h = testConnHost(conn);
-    int n = 0;
-
-    g_mutex_lock(&h->lock);
-    for (guint i = 0; i < h->doms->len; i++)
-        n += testDomIsActive(g_ptr_array_index(h->doms, i));
-    g_mutex_unlock(&h->lock);
-    return n;
-}
-
-static int
-testConnectListDomains(virConnectPtr conn, int *ids, int maxids)
-{
-    testHost *h = testConnHost(conn);
-    int n = 0;
-
-    g_mutex_lock(&h->lock);
-    for (guint i = 0; i < h->doms->len && n < maxids; i++) {
-        testDom *d = g_ptr_array_index(h->doms, i);
-        if (testDomIsActive(d))
-            ids[n++] = d->id;
-    }
-    g_mutex_unlock(&h->lock);
-    return n;
-}
-
-static int
-testConnectNumOfDefinedDomains(virConnectPtr conn)
-{
-    testHost *h = testConnHost(conn);
-    int n = 0;
-
-    g_mutex_lock(&h->lock);
-    for (guint i = 0; i < h->doms->len; i++)
-        n += !testDomIsActive(g_ptr_array_index(h->doms, i));
-    g_mutex_unlock(&h->lock);
-    return n;
-}
-
-static int
-testConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxnames)
-{
-    testHost *h = testConnHost(conn);
-    int n = 0;
-
-    g_mutex_lock(&h->lock);
-    for (guint i = 0; i < h->doms->len && n < maxnames; i++) {
-        testDom *d = g_ptr_array_index(h->doms, i);
-        if (!testDomIsActive(d))
-            names[n++] = g_strdup(testDomName(d));
-    }
-    g_mutex_unlock(&h->lock);
-    return n;
-}
-
 static virDomainPtr
 testDomainLookupByID(virConnectPtr conn, int id)
 {
@@ -2483,10 +2425,6 @@ static const virtkitHypervisorOps testHypervisor = {
     .connectGetAllDomainStats = testConnectGetAllDomainStats,           /* 1.0 */
     .connectGetDomainCapabilities = testConnectGetDomainCapabilities,   /* 1.0 */
     .connectListAllDomains = testConnectListAllDomains,                 /* 1.0 */
-    .connectListDefinedDomains = testConnectListDefinedDomains,         /* 1.0 */
-    .connectListDomains = testConnectListDomains,                       /* 1.0 */
-    .connectNumOfDefinedDomains = testConnectNumOfDefinedDomains,       /* 1.0 */
-    .connectNumOfDomains = testConnectNumOfDomains,                     /* 1.0 */
     .domainAttachDeviceFlags = testDomainAttachDeviceFlags,             /* 1.0 */
     .domainBlockPeek = testDomainBlockPeek,                             /* 1.0 */
     .domainBlockResize = testDomainBlockResize,                         /* 1.0 */

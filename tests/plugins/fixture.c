@@ -133,10 +133,20 @@ static const virtkitHypervisorOps fixtureHypervisor = {
     .domainSuspend = fixtureDomainSuspend,                   /* 1.0 */
 };
 #else
+/* One pool; virConnectNumOfStoragePools reaches this through the core's
+ * route (count only: @pools NULL). */
 static int
-fixtureConnectNumOfStoragePools(virConnectPtr conn)
+fixtureConnectListAllStoragePools(virConnectPtr conn, virStoragePoolPtr **pools,
+                                  unsigned int flags)
 {
     (void)conn;
+    (void)flags;
+    if (pools) {
+        static const unsigned char uuid[VIR_UUID_BUFLEN] = { 9 };
+
+        *pools = g_new0(virStoragePoolPtr, 2);
+        (*pools)[0] = host->poolNew(conn, "fixpool", uuid);
+    }
     return 1;
 }
 
@@ -157,7 +167,7 @@ static const virtkitStorageOps fixtureStorage = {
     .struct_size = sizeof(virtkitStorageOps),
     .connectOpen = fixtureConnectOpen,                                 /* 1.0 */
     .connectClose = fixtureConnectClose,                               /* 1.0 */
-    .connectNumOfStoragePools = fixtureConnectNumOfStoragePools,   /* 1.0 */
+    .connectListAllStoragePools = fixtureConnectListAllStoragePools,   /* 1.0 */
     .storagePoolLookupByName = fixtureStoragePoolLookupByName,         /* 1.0 */
 };
 #endif

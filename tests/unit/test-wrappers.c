@@ -227,6 +227,27 @@ fakeDomainBlockStatsFlags(virDomainPtr domain, const char *disk, virTypedParamet
     return 0;
 }
 
+/* Active: "fake" (id 7) and "other" (id 9); inactive: "off1", "off2", "off3". */
+static int
+fakeConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
+{
+    static const char *const active[] = { "fake", "other" };
+    static const char *const inactive[] = { "off1", "off2", "off3" };
+    bool act = flags == VIR_CONNECT_LIST_DOMAINS_ACTIVE;
+    const char *const *names = act ? active : inactive;
+    int n = act ? 2 : 3;
+
+    fake_calls++;
+    g_snprintf(fake_last_call, sizeof(fake_last_call), "connectListAllDomains(%s, 0x%x)",
+               domains ? "&list" : "NULL", flags);
+    if (domains) {
+        *domains = g_new0(virDomainPtr, n + 1);
+        for (int i = 0; i < n; i++)
+            (*domains)[i] = vkDomainNew(conn, names[i], fake_uuid, act ? 7 + 2 * i : -1);
+    }
+    return n;
+}
+
 static const virtkitHypervisorOps fake_hv = {
     .struct_size = sizeof(virtkitHypervisorOps),
     .connectOpen = fakeConnectOpen,
@@ -236,6 +257,7 @@ static const virtkitHypervisorOps fake_hv = {
     .domainSuspend = fakeDomainSuspend,
     .domainShutdownFlags = fakeDomainShutdownFlags,
     .domainCreateWithFlags = fakeDomainCreateWithFlags,
+    .connectListAllDomains = fakeConnectListAllDomains,
     .domainDestroyFlags = fakeDomainDestroyFlags,
     .domainSetMemoryFlags = fakeDomainSetMemoryFlags,
     .domainGetVcpusFlags = fakeDomainGetVcpusFlags,
@@ -603,6 +625,40 @@ test_route_defaults(Fixture *fx, gconstpointer data)
     g_assert_cmpint(dispatch_count, ==, 0);
 }
 
+/* The listing calls of before virConnectListAllDomains: counts ask for no
+ * handles, ids and names come from the handles, cut at the caller's room. */
+static void
+test_route_lists(Fixture *fx, gconstpointer data)
+{
+    int ids[4] = { 0 };
+    char *names[4] = { NULL };
+
+    (void)data;
+    g_assert_cmpint(virConnectNumOfDomains(fx->conn), ==, 2);
+    g_assert_cmpstr(fake_last_call, ==, "connectListAllDomains(NULL, 0x1)");
+    g_assert_cmpint(virConnectNumOfDefinedDomains(fx->conn), ==, 3);
+    g_assert_cmpstr(fake_last_call, ==, "connectListAllDomains(NULL, 0x2)");
+
+    g_assert_cmpint(virConnectListDomains(fx->conn, ids, 4), ==, 2);
+    g_assert_cmpstr(fake_last_call, ==, "connectListAllDomains(&list, 0x1)");
+    g_assert_cmpint(ids[0], ==, 7);
+    g_assert_cmpint(ids[1], ==, 9);
+    ids[0] = 0;
+    g_assert_cmpint(virConnectListDomains(fx->conn, ids, 1), ==, 1);
+    g_assert_cmpint(ids[0], ==, 7);
+    g_assert_cmpint(ids[1], ==, 9);
+
+    g_assert_cmpint(virConnectListDefinedDomains(fx->conn, names, 2), ==, 2);
+    g_assert_cmpstr(fake_last_call, ==, "connectListAllDomains(&list, 0x2)");
+    g_assert_cmpstr(names[0], ==, "off1");
+    g_assert_cmpstr(names[1], ==, "off2");
+    g_assert_null(names[2]);
+    free(names[0]);
+    free(names[1]);
+    g_assert_cmpint(fake_calls, ==, 5);
+    g_assert_cmpint(dispatch_count, ==, 0);
+}
+
 /* Save and SaveFlags become SaveParams: the path made absolute, the
  * alternative XML only when given, the caller's flags. */
 static void
@@ -842,6 +898,7 @@ main(int argc, char **argv)
     FX("/wrapper/typedparam/flags0-strings", test_typed_get_flags0_strings, 0);
     FX("/wrapper/route/defaults", test_route_defaults, 0);
     FX("/wrapper/route/save-params", test_route_save_params, 0);
+    FX("/wrapper/route/lists", test_route_lists, 0);
     FX("/wrapper/route/block-stats", test_route_block_stats, 0);
     FX("/wrapper/route/no-support-and-log", test_route_no_support_and_log, 0);
     FX("/wrapper/feature/error-is-not-no", test_feature_error_not_no, 0);
