@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/vk-uuid.h"
+
 GQuark
 virtkitConfErrorQuark(void)
 {
@@ -631,28 +633,8 @@ virtkitParseScaled(const char *value, const char *unit, const char *default_unit
 gboolean
 virtkitUUIDParse(const char *str, unsigned char uuid[16])
 {
-    int n = 0;
-    const char *p = str;
-    if (!str)
-        return FALSE;
-    while (g_ascii_isspace(*p))
-        p++;
-    while (n < 16) {
-        if (*p == '-') {
-            p++;
-            continue;
-        }
-        if (!g_ascii_isxdigit(p[0]) || !g_ascii_isxdigit(p[1]))
-            return FALSE;
-        uuid[n++] = (unsigned char) (g_ascii_xdigit_value(p[0]) << 4 | g_ascii_xdigit_value(p[1]));
-        p += 2;
-    }
-    while (*p) {
-        if (!g_ascii_isspace(*p))
-            return FALSE;
-        p++;
-    }
-    return TRUE;
+    /* The core's parser, so <uuid> and the API take the same texts. */
+    return vkUUIDParseText(str, uuid) == 0;
 }
 
 void

@@ -200,7 +200,9 @@ gboolean virtkitParseInt64(const char *s, gint64 *out);
 
 /**
  * virtkitUUIDParse:
- * @str: 32 hex digits, with or without dashes between pairs (libvirt's rule)
+ * @str: libvirt's UUID text: leading whitespace, 32 hex digits with any
+ *   '-' or ' ' between pairs, trailing whitespace (the core's parser, the
+ *   one host->uuidParse uses)
  * @uuid: 16 bytes out
  *
  * Returns: TRUE when @str is a UUID.

@@ -641,3 +641,67 @@ vkConfGetInt(const vkConf *conf, const char *key, gint64 *value, GError **err)
     *value = ent->value->num;
     return 1;
 }
+
+static int
+vkConfRangeError(const vkConf *conf, const vkConfEntry *ent, const char *range, GError **err)
+{
+    g_set_error(err, VK_CONF_ERROR, VK_CONF_ERROR_RANGE,
+                "%s:%d: the value of '%s' is %" G_GINT64_FORMAT ", outside its range %s",
+                conf->filename, ent->line, ent->name, ent->value->num, range);
+    return -1;
+}
+
+int
+vkConfGetIntRange(const vkConf *conf, const char *key, gint64 min, gint64 max, gint64 *value,
+                  GError **err)
+{
+    const vkConfEntry *ent = vkConfLookup(conf, key);
+
+    g_return_val_if_fail(value != NULL, -1);
+    if (!ent)
+        return 0;
+    if (ent->value->type != VK_CONF_TYPE_INT)
+        return vkConfTypeError(conf, ent, "an integer", err);
+    if (ent->value->num < min || ent->value->num > max) {
+        g_autofree char *range = g_strdup_printf("%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+                                                 min, max);
+        return vkConfRangeError(conf, ent, range, err);
+    }
+    *value = ent->value->num;
+    return 1;
+}
+
+int
+vkConfGetUIntRange(const vkConf *conf, const char *key, guint64 max, guint64 *value,
+                   GError **err)
+{
+    const vkConfEntry *ent = vkConfLookup(conf, key);
+
+    g_return_val_if_fail(value != NULL, -1);
+    if (!ent)
+        return 0;
+    if (ent->value->type != VK_CONF_TYPE_INT)
+        return vkConfTypeError(conf, ent, "an integer", err);
+    if (ent->value->num < 0 || (guint64)ent->value->num > max) {
+        g_autofree char *range = g_strdup_printf("0 to %" G_GUINT64_FORMAT, max);
+        return vkConfRangeError(conf, ent, range, err);
+    }
+    *value = (guint64)ent->value->num;
+    return 1;
+}
+
+int
+vkConfGetBool(const vkConf *conf, const char *key, gboolean *value, GError **err)
+{
+    const vkConfEntry *ent = vkConfLookup(conf, key);
+
+    g_return_val_if_fail(value != NULL, -1);
+    if (!ent)
+        return 0;
+    if (ent->value->type != VK_CONF_TYPE_INT)
+        return vkConfTypeError(conf, ent, "0 or 1", err);
+    if (ent->value->num != 0 && ent->value->num != 1)
+        return vkConfRangeError(conf, ent, "0 to 1 (a boolean: 0 or 1)", err);
+    *value = ent->value->num == 1;
+    return 1;
+}

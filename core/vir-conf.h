@@ -113,6 +113,22 @@ int vkConfGetString(const vkConf *conf, const char *key, char **value, GError **
 int vkConfGetStringList(const vkConf *conf, const char *key, char ***value, GError **err);
 int vkConfGetInt(const vkConf *conf, const char *key, gint64 *value, GError **err);
 
+/*
+ * Typed lookups with a range, same contract as above; a value outside
+ * [@min, @max] is VK_CONF_ERROR_RANGE, naming file, line, key, the value
+ * and the range.
+ *
+ * vkConfGetIntRange: an integer in [@min, @max].
+ * vkConfGetUIntRange: an integer in [0, @max] (the syntax holds integers
+ *     up to G_MAXINT64, so larger @max values change nothing).
+ * vkConfGetBool: libvirt's booleans, the integers 0 and 1.
+ */
+int vkConfGetIntRange(const vkConf *conf, const char *key, gint64 min, gint64 max,
+                      gint64 *value, GError **err);
+int vkConfGetUIntRange(const vkConf *conf, const char *key, guint64 max, guint64 *value,
+                       GError **err);
+int vkConfGetBool(const vkConf *conf, const char *key, gboolean *value, GError **err);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(vkConf, vkConfFree)
 
 G_END_DECLS

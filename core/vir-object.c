@@ -10,6 +10,7 @@
 #define VK_LOG_MODULE "core.object"
 #include "vk-dispatch.h"
 #include "vk-domain-event.h"
+#include "vk-uuid.h"
 
 /* ---------------------------------------------------------------- checks */
 
@@ -146,27 +147,7 @@ vkConnectSupportsFeature(virConnectPtr conn, int feature)
 int
 vkUUIDParse(const char *text, unsigned char *uuid)
 {
-    size_t n = 0;
-    const char *p = text;
-
-    while (*p == ' ')
-        p++;
-    while (*p && n < VIR_UUID_BUFLEN) {
-        int hi, lo;
-        if (*p == '-') {
-            p++;
-            continue;
-        }
-        hi = g_ascii_xdigit_value(p[0]);
-        lo = p[1] ? g_ascii_xdigit_value(p[1]) : -1;
-        if (hi < 0 || lo < 0)
-            return -1;
-        uuid[n++] = (unsigned char)(hi << 4 | lo);
-        p += 2;
-    }
-    while (*p == ' ')
-        p++;
-    return (n == VIR_UUID_BUFLEN && *p == '\0') ? 0 : -1;
+    return vkUUIDParseText(text, uuid);
 }
 
 void

@@ -25,6 +25,7 @@
 #include "vk-plugin.h"
 #include "vir-event.h"
 #include "vk-domain-event.h"
+#include "vk-host-services.h"
 
 typedef enum {
     VK_PLUGIN_FOUND = 0,    /* key file read, module not loaded */
@@ -285,6 +286,15 @@ static const virtkitPluginHost vkHost = {
     .domainSetID = vkHostDomainSetID,
     .reportBareError = vkHostReportBareError,
     .reportRawError = vkHostReportRawError,
+    .typedParamsValidate = vkHostTypedParamsValidate,
+    .confReadFile = vkHostConfReadFile,
+    .confReadString = vkHostConfReadString,
+    .confFree = vkHostConfFree,
+    .confGetString = vkHostConfGetString,
+    .confGetStringList = vkHostConfGetStringList,
+    .confGetInt = vkHostConfGetInt,
+    .confGetUInt = vkHostConfGetUInt,
+    .confGetBool = vkHostConfGetBool,
 };
 
 const virtkitPluginHost *

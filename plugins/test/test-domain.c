@@ -56,48 +56,6 @@ testCheckActive(testDom *d)
 }
 
 /* ======================================================================
- * Typed parameter checks (libvirt's virTypedParamsValidate wording)
- * ==================================================================== */
-
-typedef struct {
-    const char *field;
-    int type;
-} testParamSpec;
-
-static const char *
-testParamTypeName(int type)
-{
-    static const char *const names[] = { "", "int", "uint", "llong", "ullong", "double",
-                                         "boolean", "string" };
-    return type > 0 && type < (int)G_N_ELEMENTS(names) ? names[type] : "unknown";
-}
-
-static int
-testParamsValidate(virTypedParameterPtr params, int nparams, const testParamSpec *spec,
-                   size_t nspec)
-{
-    for (int i = 0; i < nparams; i++) {
-        size_t j;
-        for (j = 0; j < nspec; j++)
-            if (strcmp(params[i].field, spec[j].field) == 0)
-                break;
-        if (j == nspec) {
-            TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_ARGUMENT_UNSUPPORTED,
-                             "parameter '%s' not supported", params[i].field);
-            return -1;
-        }
-        if (params[i].type != spec[j].type) {
-            TEST_REPORT_FROM(VIR_FROM_NONE, VIR_ERR_INVALID_ARG,
-                             "invalid type '%s' for parameter '%s', expected '%s'",
-                             testParamTypeName(params[i].type), params[i].field,
-                             testParamTypeName(spec[j].type));
-            return -1;
-        }
-    }
-    return 0;
-}
-
-/* ======================================================================
  * Devices
  * ==================================================================== */
 
@@ -337,13 +295,15 @@ int
 testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
                                       int nparams, unsigned int flags)
 {
-    static const testParamSpec spec[] = { { VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_UINT } };
+    static const virtkitTypedParamSpec spec[] = {
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_UINT),
+    };
     testHost *h;
     testDom *d;
     int ret = -1;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    if (testParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+    if (testHostTable->typedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
         return -1;
     if (!(d = testBegin(domain, &h)))
         return -1;
@@ -411,10 +371,10 @@ int
 testDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams,
                               unsigned int flags)
 {
-    static const testParamSpec spec[] = {
-        { VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
-        { VIR_DOMAIN_MEMORY_SOFT_LIMIT, VIR_TYPED_PARAM_ULLONG },
-        { VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG },
+    static const virtkitTypedParamSpec spec[] = {
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_MEMORY_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_MEMORY_SOFT_LIMIT, VIR_TYPED_PARAM_ULLONG),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT, VIR_TYPED_PARAM_ULLONG),
     };
     testHost *h;
     testDom *d;
@@ -422,7 +382,7 @@ testDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, 
     unsigned long long hard, soft, swap;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    if (testParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+    if (testHostTable->typedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
         return -1;
     if (!(d = testBegin(domain, &h)))
         return -1;
@@ -500,13 +460,13 @@ int
 testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams,
                              unsigned int flags)
 {
-    static const testParamSpec spec[] = {
-        { VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT },
-        { VIR_DOMAIN_BLKIO_DEVICE_WEIGHT, VIR_TYPED_PARAM_STRING },
-        { VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS, VIR_TYPED_PARAM_STRING },
-        { VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS, VIR_TYPED_PARAM_STRING },
-        { VIR_DOMAIN_BLKIO_DEVICE_READ_BPS, VIR_TYPED_PARAM_STRING },
-        { VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS, VIR_TYPED_PARAM_STRING },
+    static const virtkitTypedParamSpec spec[] = {
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_BLKIO_WEIGHT, VIR_TYPED_PARAM_UINT),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_BLKIO_DEVICE_WEIGHT, VIR_TYPED_PARAM_STRING),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS, VIR_TYPED_PARAM_STRING),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS, VIR_TYPED_PARAM_STRING),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_BLKIO_DEVICE_READ_BPS, VIR_TYPED_PARAM_STRING),
+        VIRTKIT_TYPED_PARAM_SPEC(VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS, VIR_TYPED_PARAM_STRING),
     };
     testHost *h;
     testDom *d;
@@ -515,7 +475,7 @@ testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, i
     int nev = 0, maxev = 0;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
-    if (testParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
+    if (testHostTable->typedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
         return -1;
     for (int i = 0; i < nparams; i++) {
         if (params[i].type == VIR_TYPED_PARAM_UINT &&

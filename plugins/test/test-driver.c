@@ -583,15 +583,19 @@ testHostNewFromFile(const char *path)
  * Plugin init, configuration
  * ==================================================================== */
 
-/* Reads job_wait_timeout_ms from the plugin's config file, libvirt's conf
- * syntax ("key = value", "#" comments); other keys are ignored. */
-static void
+/* Reads job_wait_timeout_ms from the plugin's config file with the host's
+ * reader (libvirt's conf syntax; other keys are ignored, as libvirt's
+ * drivers ignore keys they do not know).  A missing file is no settings; a
+ * file that does not parse, or a value that is not a number of
+ * milliseconds, fails init with the file, line and key in the error. */
+static int
 testReadConfig(void)
 {
     const char *env = g_getenv("VIRTKIT_TEST_CONF");
     g_autofree char *path = NULL;
-    g_autofree char *text = NULL;
-    g_auto(GStrv) lines = NULL;
+    virtkitConf *conf;
+    unsigned long long v;
+    int rc;
 
     if (env)
         path = g_strdup(env);
@@ -599,28 +603,13 @@ testReadConfig(void)
         path = g_strdup("/etc/virtkit/test.conf");
     else
         path = g_build_filename(g_get_user_config_dir(), "virtkit", "test.conf", NULL);
-    if (!g_file_get_contents(path, &text, NULL, NULL))
-        return;
-    lines = g_strsplit(text, "\n", -1);
-    for (guint i = 0; lines[i]; i++) {
-        g_autofree char *line = g_strstrip(g_strdup(lines[i]));
-        char *eq = strchr(line, '=');
-        guint64 v;
-
-        if (line[0] == '#' || !eq)
-            continue;
-        *eq = '\0';
-        g_strstrip(line);
-        g_strstrip(eq + 1);
-        if (strcmp(line, "job_wait_timeout_ms") != 0)
-            continue;
-        if (virtkitParseUInt64(eq + 1, &v) && v <= G_MAXINT)
-            testJobWaitTimeoutMs = (int)v;
-        else if (testHostTable->log)
-            testHostTable->log(VIRTKIT_LOG_WARN, "plugin.test", __FILE__, __LINE__, __func__,
-                               "ignoring job_wait_timeout_ms = %s in %s: not a number of "
-                               "milliseconds", eq + 1, path);
-    }
+    if (!(conf = testHostTable->confReadFile(path, VIRTKIT_CONF_MISSING_OK)))
+        return -1;
+    rc = testHostTable->confGetUInt(conf, "job_wait_timeout_ms", G_MAXINT, &v);
+    if (rc > 0)
+        testJobWaitTimeoutMs = (int)v;
+    testHostTable->confFree(conf);
+    return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -628,8 +617,7 @@ testInit(const virtkitPluginHost *host, void **plugin_data)
 {
     (void)plugin_data;
     testHostTable = host;
-    testReadConfig();
-    return 0;
+    return testReadConfig();
 }
 
 /* ======================================================================

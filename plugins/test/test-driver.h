@@ -23,17 +23,9 @@ extern const virtkitPluginHost *testHostTable;
 #define TEST_REPORT_FROM(from, code, ...) \
     VIRTKIT_PLUGIN_REPORT(testHostTable, (from), (code), __VA_ARGS__)
 
-/* libvirt's own wording for flags a call does not know. */
+/* libvirt's own wording for flags a call does not know (plugin-api's). */
 #define TEST_CHECK_FLAGS(flags, supported, retval) \
-    do { \
-        if ((flags) & ~(unsigned int)(supported)) { \
-            testHostTable->reportRawError(VIR_FROM_TEST, VIR_ERR_INVALID_ARG, __FILE__, \
-                                          __func__, __LINE__, \
-                                          "unsupported flags (0x%x) in function %s", \
-                                          (flags) & ~(unsigned int)(supported), __func__); \
-            return retval; \
-        } \
-    } while (0)
+    VIRTKIT_CHECK_FLAGS(testHostTable, VIR_FROM_TEST, flags, supported, retval)
 
 #define TEST_BLKIO_NSTRINGS 5
 

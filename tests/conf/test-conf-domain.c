@@ -11,6 +11,8 @@
 #include <virtkit/virtkit.h>
 #include <string.h>
 
+#include "../unit/uuid-cases.h"
+
 #define MINIMAL(body) \
     "<domain type='test'>\n  <name>t</name>\n  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>\n" \
     "  <os><type>hvm</type></os>\n" body "</domain>\n"
@@ -332,6 +334,14 @@ test_uuid(void)
     g_assert_false(virtkitUUIDParse("4dea22b3-1d52-d8f3-2516-782e98ab3fa", u));
     g_assert_false(virtkitUUIDParse("4dea22b3-1d52-d8f3-2516-782e98ab3fa0ff", u));
     g_assert_false(virtkitUUIDParse(NULL, u));
+    /* libvirt's rules, from the table the core's parser is tested with. */
+    for (size_t i = 0; i < G_N_ELEMENTS(uuid_cases); i++) {
+        if (virtkitUUIDParse(uuid_cases[i].text, v) != uuid_cases[i].ok)
+            g_test_message("UUID text '%s'", uuid_cases[i].text);
+        g_assert_cmpint(virtkitUUIDParse(uuid_cases[i].text, v), ==, uuid_cases[i].ok);
+        if (uuid_cases[i].ok)
+            g_assert_cmpmem(u, 16, v, 16);
+    }
 }
 
 static void

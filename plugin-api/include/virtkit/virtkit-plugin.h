@@ -119,8 +119,14 @@
  * ------------------------------------------------------------------------
  * - The core checks handles, NULL arguments, read-only connections and the
  *   flag combinations libvirt refuses before a slot is called.  A plugin
- *   checks only its own flags (refuse unknown ones with
- *   VIR_ERR_INVALID_ARG) and its own semantics.
+ *   checks only its own flags (VIRTKIT_CHECK_FLAGS refuses unknown ones
+ *   with libvirt's words), the names and types of the typed parameters it
+ *   takes (host->typedParamsValidate against its own table), and its own
+ *   semantics.
+ * - Services a plugin would otherwise write again come from the host:
+ *   configuration files in libvirt's syntax with typed lookups
+ *   (host->confReadFile, confGetUInt, ...: qemu.conf-style files), UUID
+ *   text (host->uuidParse), typed-parameter arrays, events, handles.
  * - A NULL slot means "not supported": the core reports VIR_ERR_NO_SUPPORT
  *   naming the API.  Never return an error with VIR_ERR_NO_SUPPORT yourself
  *   for a slot you filled.
@@ -299,6 +305,56 @@ typedef struct _virtkitDomainEvent {
 } virtkitDomainEvent;
 
 /*
+ * virtkitTypedParamSpec: one entry of a plugin's table of the typed
+ * parameters a call takes, for host->typedParamsValidate.  Write entries
+ * with VIRTKIT_TYPED_PARAM_SPEC (the element size the core steps by is
+ * the first entry's struct_size).
+ */
+typedef struct _virtkitTypedParamSpec {
+    size_t struct_size;
+
+    /* Since ABI 1.0 */
+    const char *field;          /* the parameter's name */
+    int type;                   /* VIR_TYPED_PARAM_* it must have */
+    unsigned int flags;         /* VIRTKIT_TYPED_PARAM_MULTIPLE: may repeat */
+} virtkitTypedParamSpec;
+
+/* The parameter may appear more than once (libvirt's
+ * VIR_TYPED_PARAM_MULTIPLE), e.g. a list of strings. */
+# define VIRTKIT_TYPED_PARAM_MULTIPLE (1U << 0)
+
+# define VIRTKIT_TYPED_PARAM_SPEC(field, type) \
+    { sizeof(virtkitTypedParamSpec), (field), (type), 0 }
+# define VIRTKIT_TYPED_PARAM_SPEC_MULTIPLE(field, type) \
+    { sizeof(virtkitTypedParamSpec), (field), (type), VIRTKIT_TYPED_PARAM_MULTIPLE }
+
+/*
+ * virtkitConf: a configuration file in libvirt's syntax, parsed by the
+ * core's own reader (the one that reads virtkit.conf), immutable once read
+ * (any thread may look values up).  The syntax:
+ *
+ *     # a comment                      strings: "...", '...' or """...""" (multi-line)
+ *     log_level = 3                    integers, optionally signed (64-bit)
+ *     vnc_listen = "0.0.0.0"           booleans are the integers 0 and 1
+ *     cgroup_controllers = [ "cpu", "memory", ]     lists may span lines
+ *     a = 1; b = 2                     ';' separates settings on one line
+ *
+ * Names are a letter, then letters, digits and '_'; when one is set twice
+ * the first setting wins (a warning is logged).  Files over 10 MiB are
+ * refused.  Every error names the file and line (and column, for syntax)
+ * and the key: "/etc/virtkit/qemu.conf:12: the value of 'max_files' is -1,
+ * outside its range 0 to 4294967295".  Unknown keys are the plugin's
+ * business: libvirt's drivers ignore them.
+ */
+typedef struct _virtkitConf virtkitConf;
+
+/* host->confReadFile flags. */
+typedef enum {
+    /* A file that does not exist reads as one with no settings. */
+    VIRTKIT_CONF_MISSING_OK = 1 << 0,
+} virtkitConfFlags;
+
+/*
  * virtkitPluginHost: the core's services, filled by the core and handed to
  * init().  Valid for the life of the process; callable from any thread.
  * A field from a group newer than ABI 1.0 may be missing in an older core:
@@ -369,7 +425,11 @@ typedef struct _virtkitPluginHost {
                           const char *name, int type, ...);
     void (*typedParamsFree)(virTypedParameterPtr params, int nparams);
 
-    /* UUIDs: parse libvirt's text forms; format as 36 characters + NUL. */
+    /* UUIDs.  uuidParse takes libvirt's text forms (virUUIDParse's rules:
+     * leading whitespace, then 32 hex digits with any '-' or ' ' between
+     * pairs, then only whitespace) and returns 0, or -1 for anything else;
+     * libvirtkit-conf's virtkitUUIDParse is the same parser.  uuidFormat
+     * writes 36 characters + NUL (VIR_UUID_STRING_BUFLEN). */
     int (*uuidParse)(const char *text, unsigned char *uuid);
     void (*uuidFormat)(const unsigned char *uuid, char *buf);
 
@@ -407,6 +467,43 @@ typedef struct _virtkitPluginHost {
      * (0x4) in function ...", "Flags 'A' and 'B' are mutually exclusive"). */
     void (*reportRawError)(int from, int code, const char *file, const char *func, int line,
                            const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+    /* Checks the typed parameters a call received against @spec, the
+     * @nspec names the plugin takes, as libvirt's virTypedParamsValidate
+     * does, with its errors (VIR_FROM_NONE): a name not in @spec is
+     * VIR_ERR_ARGUMENT_UNSUPPORTED "parameter 'NAME' not supported"; a
+     * wrong type VIR_ERR_INVALID_ARG "invalid type 'T' for parameter 'NAME',
+     * expected 'T'"; a repeated name without VIRTKIT_TYPED_PARAM_MULTIPLE
+     * VIR_ERR_INVALID_ARG "parameter 'NAME' occurs multiple times".  Entries
+     * are checked in the order of their names (strcmp), so the error is the
+     * one libvirt reports for the same input.  Returns 0, or -1 with the
+     * error reported. */
+    int (*typedParamsValidate)(const virTypedParameter *params, int nparams,
+                               const virtkitTypedParamSpec *spec, size_t nspec);
+
+    /* Configuration files (see virtkitConf).  confReadFile: NULL with the
+     * error reported (VIR_FROM_CONF: VIR_ERR_CONF_SYNTAX naming file, line
+     * and column; VIR_ERR_SYSTEM_ERROR when it cannot be read) unless
+     * @flags has VIRTKIT_CONF_MISSING_OK and the file does not exist.
+     * confReadString: the same for @text, @name standing for the file in
+     * messages.  Free with confFree (NULL is fine). */
+    virtkitConf *(*confReadFile)(const char *path, unsigned int flags);
+    virtkitConf *(*confReadString)(const char *text, const char *name);
+    void (*confFree)(virtkitConf *conf);
+    /* Typed lookups.  Each returns 1 and stores the value when @key is set
+     * with the right type and in range; 0 when @key is absent (*value
+     * untouched); -1 with VIR_ERR_CONF_SYNTAX reported (VIR_FROM_CONF),
+     * naming file, line and key, when the value has another type or is out
+     * of range.  Strings and lists are new (g_free, g_strfreev); a list
+     * must hold strings only.  confGetInt takes [@min, @max], confGetUInt
+     * [0, @max] (values up to 2^63-1), confGetBool 0 or 1. */
+    int (*confGetString)(const virtkitConf *conf, const char *key, char **value);
+    int (*confGetStringList)(const virtkitConf *conf, const char *key, char ***value);
+    int (*confGetInt)(const virtkitConf *conf, const char *key, long long min, long long max,
+                      long long *value);
+    int (*confGetUInt)(const virtkitConf *conf, const char *key, unsigned long long max,
+                       unsigned long long *value);
+    int (*confGetBool)(const virtkitConf *conf, const char *key, bool *value);
 } virtkitPluginHost;
 
 /*
@@ -425,6 +522,30 @@ typedef struct _virtkitPluginHost {
 /* Reports an error through the host with the caller's position. */
 # define VIRTKIT_PLUGIN_REPORT(host, from, code, ...) \
     (host)->reportError((from), (code), __FILE__, __func__, __LINE__, __VA_ARGS__)
+
+/*
+ * VIRTKIT_CHECK_FLAGS:
+ * @host: the plugin's host table
+ * @from: the VIR_FROM_* the plugin reports under
+ * @flags: the flags the call received
+ * @supported: every flag the call knows
+ * @retval: what the calling function returns on failure
+ *
+ * The first statement of a slot that takes flags: any flag outside
+ * @supported makes the enclosing function report libvirt's exact
+ * VIR_ERR_INVALID_ARG "unsupported flags (0x%x) in function %s" (the
+ * unknown bits, the plugin function's name) and return @retval.
+ */
+# define VIRTKIT_CHECK_FLAGS(host, from, flags, supported, retval) \
+    do { \
+        unsigned int virtkitUnknownFlags_ = (unsigned int)(flags) & ~(unsigned int)(supported); \
+        if (virtkitUnknownFlags_) { \
+            (host)->reportRawError((from), VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__, \
+                                   "unsupported flags (0x%x) in function %s", \
+                                   virtkitUnknownFlags_, __func__); \
+            return retval; \
+        } \
+    } while (0)
 
 /*
  * virtkitPluginDescriptor: what virtkitPluginEntry returns; static const
