@@ -185,10 +185,8 @@ virConnectDomainEventRegisterAny(virConnectPtr conn, virDomainPtr dom, int event
         return -1;
     }
     if (dom && (!vkCheckDomain(dom, "virConnectDomainEventRegisterAny") || dom->conn != conn)) {
-        if (dom->magic == VK_MAGIC_DOMAIN)
-            vkReportError(VIR_ERR_INVALID_ARG,
-                          "domain '%s' in %s must match connection", dom->name,
-                          "virConnectDomainEventRegisterAny");
+        if (dom->magic == VK_MAGIC_DOMAIN)  /* libvirt's words */
+            vkReportInvalidArg("domain '%s' must match connection", dom->name);
         goto error;
     }
     if (!cb) {

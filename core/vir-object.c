@@ -39,23 +39,26 @@ vkCheckDomain(virDomainPtr domain, const char *api)
 }
 
 bool
-vkCheckDomainList(virDomainPtr *doms, const char *api)
+vkCheckDomainListFrom(int from, virDomainPtr *doms, const char *api)
 {
     if (!doms) {
-        vkReportNullArg(api, "doms");
+        vkErrorReportRawFull(from, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                             "doms in %s must not be NULL", api);
         return false;
     }
     if (!doms[0]) {
-        vkReportError(VIR_ERR_INVALID_ARG, "the domain list passed to %s must not be empty", api);
+        /* libvirt's words */
+        vkErrorReportFull(from, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                          "doms array in %s must contain at least one domain", api);
         return false;
     }
     for (size_t i = 0; doms[i]; i++) {
         if (!vkCheckDomain(doms[i], api))
             return false;
         if (doms[i]->conn != doms[0]->conn) {
-            vkReportError(VIR_ERR_INVALID_ARG,
-                          "domain '%s' passed to %s belongs to another connection than domain '%s'",
-                          doms[i]->name, api, doms[0]->name);
+            vkErrorReportFull(from, VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__,
+                              "domain '%s' passed to %s belongs to another connection "
+                              "than domain '%s'", doms[i]->name, api, doms[0]->name);
             return false;
         }
     }
@@ -388,12 +391,18 @@ virDomainGetID(virDomainPtr domain)
     return (unsigned int)domain->id;
 }
 
-/* The UUID accessors of domains and pools differ only in the handle. */
+/* The UUID accessors of domains and pools differ only in the handle and in
+ * the domain a NULL output reports from (libvirt-domain.c's or
+ * libvirt-storage.c's). */
+#define vkOutNull(from, api, arg) \
+    vkErrorReportRawFull((from), VIR_ERR_INVALID_ARG, __FILE__, __func__, __LINE__, \
+                         "%s in %s must not be NULL", (arg), (api))
+
 static int
-vkCopyUUID(const unsigned char *src, unsigned char *uuid, const char *api)
+vkCopyUUID(int from, const unsigned char *src, unsigned char *uuid, const char *api)
 {
     if (!uuid) {
-        vkReportNullArg(api, "uuid");
+        vkOutNull(from, api, "uuid");
         return -1;
     }
     memcpy(uuid, src, VIR_UUID_BUFLEN);
@@ -401,22 +410,22 @@ vkCopyUUID(const unsigned char *src, unsigned char *uuid, const char *api)
 }
 
 static int
-vkFormatUUID(const unsigned char *src, char *buf, const char *api)
+vkFormatUUID(int from, const unsigned char *src, char *buf, const char *api)
 {
     if (!buf) {
-        vkReportNullArg(api, "buf");
+        vkOutNull(from, api, "buf");
         return -1;
     }
     vkUUIDFormat(src, buf);
     return 0;
 }
 
-#define VK_UUID_ACCESSOR(Name, Ptr, Check, Api, OutType, OutName, Fn) \
+#define VK_UUID_ACCESSOR(Name, Ptr, Check, Api, OutType, OutName, Fn, From) \
     int Name(Ptr obj, OutType OutName) \
     { \
         VK_LOG_API(#Name, "%s=%p, " #OutName "=%p", Api, (void *)obj, (void *)OutName); \
         virResetLastError(); \
-        if (!Check(obj, #Name) || Fn(obj->uuid, OutName, #Name) < 0) { \
+        if (!Check(obj, #Name) || Fn((From), obj->uuid, OutName, #Name) < 0) { \
             vkErrorDispatch(NULL); \
             return -1; \
         } \
@@ -424,13 +433,13 @@ vkFormatUUID(const unsigned char *src, char *buf, const char *api)
     }
 
 VK_UUID_ACCESSOR(virDomainGetUUID, virDomainPtr, vkCheckDomain, "domain", unsigned char *, uuid,
-                 vkCopyUUID)
+                 vkCopyUUID, VIR_FROM_DOMAIN)
 VK_UUID_ACCESSOR(virDomainGetUUIDString, virDomainPtr, vkCheckDomain, "domain", char *, buf,
-                 vkFormatUUID)
+                 vkFormatUUID, VIR_FROM_DOMAIN)
 VK_UUID_ACCESSOR(virStoragePoolGetUUID, virStoragePoolPtr, vkCheckPool, "pool", unsigned char *, uuid,
-                 vkCopyUUID)
+                 vkCopyUUID, VIR_FROM_STORAGE)
 VK_UUID_ACCESSOR(virStoragePoolGetUUIDString, virStoragePoolPtr, vkCheckPool, "pool", char *, buf,
-                 vkFormatUUID)
+                 vkFormatUUID, VIR_FROM_STORAGE)
 
 /* ------------------------------------------------- public: list frees */
 

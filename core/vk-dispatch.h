@@ -32,7 +32,11 @@ struct _vkDriverTables {
 bool vkCheckConnFrom(int from, virConnectPtr conn, const char *api);
 #define vkCheckConn(conn, api) vkCheckConnFrom(VK_FROM, (conn), (api))
 bool vkCheckDomain(virDomainPtr domain, const char *api);
-bool vkCheckDomainList(virDomainPtr *doms, const char *api);
+/* A NULL-terminated domain list (virDomainListGetStats): not NULL, not
+ * empty, every handle valid and all of one connection; list errors come
+ * from the caller's VK_FROM. */
+bool vkCheckDomainListFrom(int from, virDomainPtr *doms, const char *api);
+#define vkCheckDomainList(doms, api) vkCheckDomainListFrom(VK_FROM, (doms), (api))
 bool vkCheckSnapshot(virDomainSnapshotPtr snapshot, const char *api);
 bool vkCheckPool(virStoragePoolPtr pool, const char *api);
 bool vkCheckVol(virStorageVolPtr vol, const char *api);

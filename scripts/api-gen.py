@@ -506,6 +506,16 @@ def _require(api, what):
             "        goto error;", "    }"]
 
 
+def _nonempty(api, what):
+    # libvirt's two messages: NULL, then empty
+    return [f"    if (!{what}) {{",
+            f"        vkReportNullArg(\"{api.name}\", \"{what}\");",
+            "        goto error;", "    }",
+            f"    if (!*{what}) {{",
+            f"        vkReportInvalidArg(\"string %s in %s must not be empty\", \"{what}\", \"{api.name}\");",
+            "        goto error;", "    }"]
+
+
 def _nonnullarray(api, what):
     m = re.match(r"(\w+)\(size(\w+)\)", what)
     arr, size = m.group(1), m.group(2)
@@ -519,7 +529,7 @@ CHECKS = {
     "positive": _arg_check("{a} <= 0", "must be greater than zero"),
     "nonnegative": _arg_check("{a} < 0", "must be zero or greater"),
     "nonzero": _arg_check("{a} == 0", "must not be zero"),
-    "nonemptystring": _arg_check("!{a} || !*{a}", "must be a non-empty string"),
+    "nonemptystring": _nonempty,
     "exclusive": _exclusive,
     "nonnullarray": _nonnullarray,
     "require": _require,

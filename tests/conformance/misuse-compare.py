@@ -96,6 +96,21 @@ INTENDED = {
         "same code and domain (a system error with errno's text); libvirt words "
         "it as an incomplete header, virtkit as an image it cannot read",
         "38|12|2|cannot read domain image '$TMP': Is a directory"),
+    "close_callback_unregister_unknown": (
+        "virtkit does more: libvirt's test driver returns 0 for a close "
+        "callback that was never registered; virtkit says so, as libvirt's "
+        "remote driver refuses it too",
+        "55|20|2|Requested operation is not valid: that close callback is not registered on "
+        "connection 'test:///default'"),
+    "stream_new_flags_unknown": (
+        "virtkit does more: libvirt's virStreamNew takes any flags; virtkit "
+        "refuses those it does not know, as libvirt's drivers do for their calls",
+        "8|38|2|unsupported flags (0x40000000) in function virStreamNew"),
+    "block_resize_unknown_disk": (
+        "virtkit's test plugin does more: it resizes disks (libvirt's test driver "
+        "has no virDomainBlockResize) and refuses an unknown disk with the words "
+        "libvirt's test driver uses for virDomainGetBlockInfo",
+        "8|12|2|invalid argument: invalid path nosuch not assigned to domain"),
     # --- not there yet
     "pool_lookup_missing": (
         "the test plugin has no storage pools yet: the call is unsupported",

@@ -290,6 +290,65 @@ static void typed_params_set_bad_type(void)
     int_done(virDomainSetSchedulerParameters(dom, &p, 1));
 }
 
+static void dom_get_uuid_null(void) { int_done(virDomainGetUUID(dom, NULL)); }
+static void dom_get_uuid_string_null(void) { int_done(virDomainGetUUIDString(dom, NULL)); }
+static void node_cells_free_memory_null(void)
+{
+    int_done(virNodeGetCellsFreeMemory(rw, NULL, 0, 1));
+}
+static void block_info_null_disk(void)
+{
+    virDomainBlockInfo info;
+
+    int_done(virDomainGetBlockInfo(dom, NULL, &info, 0));
+}
+static void block_info_empty_disk(void)
+{
+    virDomainBlockInfo info;
+
+    int_done(virDomainGetBlockInfo(dom, "", &info, 0));
+}
+static void list_get_stats_null(void)
+{
+    virDomainStatsRecordPtr *records = NULL;
+    int n = virDomainListGetStats(NULL, 0, &records, 0);
+
+    virDomainStatsRecordListFree(records);
+    int_done(n);
+}
+static void list_get_stats_empty(void)
+{
+    virDomainPtr doms[] = { NULL };
+    virDomainStatsRecordPtr *records = NULL;
+    int n = virDomainListGetStats(doms, 0, &records, 0);
+
+    virDomainStatsRecordListFree(records);
+    int_done(n);
+}
+static void close_callback_null(void)
+{
+    int_done(virConnectRegisterCloseCallback(rw, NULL, NULL, NULL));
+}
+static void
+close_cb(virConnectPtr c, int reason, void *opaque)
+{
+    (void)c; (void)reason; (void)opaque;
+}
+static void close_callback_unregister_unknown(void)
+{
+    int_done(virConnectUnregisterCloseCallback(rw, close_cb));
+}
+static void stream_new_flags_unknown(void)
+{
+    virStreamPtr st = virStreamNew(rw, 1u << 30);
+
+    if (st) {
+        said("a stream");
+        virStreamFree(st);
+    }
+}
+static void job_info_null(void) { int_done(virDomainGetJobInfo(dom, NULL)); }
+
 /* Unknown flags */
 static void destroy_flags_unknown(void) { int_done(virDomainDestroyFlags(dom, 1u << 30)); }
 static void get_xml_flags_unknown(void) { str_done(virDomainGetXMLDesc(dom, 1u << 30)); }
@@ -414,6 +473,20 @@ static void define_xml_existing_other_uuid(void)
         "<domain type='test'><name>test</name>"
         "<uuid>11111111-2222-3333-4444-555555555555</uuid>"
         "<memory>131072</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>"));
+}
+
+static void block_resize_unknown_disk(void) { int_done(virDomainBlockResize(dom, "nosuch", 1, 0)); }
+static void block_info_unknown_disk(void)
+{
+    virDomainBlockInfo info;
+
+    int_done(virDomainGetBlockInfo(dom, "nosuch", &info, 0));
+}
+static void block_stats_unknown_disk(void)
+{
+    virDomainBlockStatsStruct st;
+
+    int_done(virDomainBlockStats(dom, "nosuch", &st, sizeof(st)));
 }
 
 /* Wrong state */
@@ -644,6 +717,15 @@ static void event_register_bad_id(void)
     int_done(virConnectDomainEventRegisterAny(rw, NULL, 9999,
                                               event_cb, NULL, NULL));
 }
+static void event_register_foreign_domain(void)
+{
+    int id = virConnectDomainEventRegisterAny(rw, rodom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              event_cb, NULL, NULL);
+
+    if (id >= 0)
+        virConnectDomainEventDeregisterAny(rw, id);
+    int_done(id);
+}
 static void event_deregister_unknown(void) { int_done(virConnectDomainEventDeregisterAny(rw, 9999)); }
 static void event_deregister_negative(void) { int_done(virConnectDomainEventDeregisterAny(rw, -1)); }
 static void event_deregister_never_registered(void)
@@ -718,6 +800,17 @@ static const struct {
     CASE(restore_null_path),
     CASE(get_version_null),
     CASE(lib_version_null),
+    CASE(dom_get_uuid_null),
+    CASE(dom_get_uuid_string_null),
+    CASE(node_cells_free_memory_null),
+    CASE(block_info_null_disk),
+    CASE(block_info_empty_disk),
+    CASE(list_get_stats_null),
+    CASE(list_get_stats_empty),
+    CASE(close_callback_null),
+    CASE(close_callback_unregister_unknown),
+    CASE(stream_new_flags_unknown),
+    CASE(job_info_null),
     CASE(typed_params_add_null_name),
     CASE(typed_params_set_long_field),
     CASE(typed_params_set_bad_type),
@@ -750,6 +843,9 @@ static const struct {
     CASE(vol_lookup_path_missing),
     CASE(create_xml_existing_name),
     CASE(define_xml_existing_other_uuid),
+    CASE(block_resize_unknown_disk),
+    CASE(block_info_unknown_disk),
+    CASE(block_stats_unknown_disk),
     CASE(resume_running),
     CASE(create_running),
     CASE(destroy_inactive),
@@ -797,6 +893,7 @@ static const struct {
     CASE(save_to_missing_dir),
     CASE(event_register_null_cb),
     CASE(event_register_bad_id),
+    CASE(event_register_foreign_domain),
     CASE(event_deregister_unknown),
     CASE(event_deregister_negative),
     CASE(event_deregister_never_registered),
