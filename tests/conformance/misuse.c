@@ -532,6 +532,47 @@ static void ro_snapshot_get_xml_secure(void)
     str_done(virDomainSnapshotGetXMLDesc(rosnap, VIR_DOMAIN_SNAPSHOT_XML_SECURE));
 }
 static void ro_get_vcpus_guest(void) { int_done(virDomainGetVcpusFlags(rodom, VIR_DOMAIN_VCPU_GUEST)); }
+static void ro_interface_addresses_agent(void)
+{
+    virDomainInterfacePtr *ifaces = NULL;
+    int n = virDomainInterfaceAddresses(rodom, &ifaces, VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT, 0);
+
+    for (int i = 0; i < n; i++)
+        virDomainInterfaceFree(ifaces[i]);
+    free(ifaces);
+    int_done(n);
+}
+static void ro_domain_capabilities(void)
+{
+    str_done(virConnectGetDomainCapabilities(ro, NULL, NULL, NULL, NULL, 0));
+}
+static void ro_get_hostname(void) { str_done(virDomainGetHostname(rodom, 0)); }
+static void ro_get_time(void)
+{
+    long long secs;
+    unsigned int nsecs;
+
+    int_done(virDomainGetTime(rodom, &secs, &nsecs, 0));
+}
+static void ro_destroy(void) { int_done(virDomainDestroy(rodom)); }
+static void ro_undefine(void) { int_done(virDomainUndefine(rooff)); }
+static void ro_block_resize(void) { int_done(virDomainBlockResize(rodom, "vda", 1, 0)); }
+static void ro_core_dump(void)
+{
+    g_autofree char *path = tmp_path("never.core");
+
+    int_done(virDomainCoreDump(rodom, path, 0));
+}
+static void ro_get_fs_info(void)
+{
+    virDomainFSInfoPtr *info = NULL;
+    int n = virDomainGetFSInfo(rodom, &info, 0);
+
+    for (int i = 0; i < n; i++)
+        virDomainFSInfoFree(info[i]);
+    free(info);
+    int_done(n);
+}
 static void ro_node_suspend(void)
 {
     int_done(virNodeSuspendForDuration(ro, VIR_NODE_SUSPEND_TARGET_MEM, 60, 0));
@@ -862,6 +903,15 @@ static const struct {
     CASE(ro_managed_save_get_xml_secure),
     CASE(ro_snapshot_get_xml_secure),
     CASE(ro_get_vcpus_guest),
+    CASE(ro_interface_addresses_agent),
+    CASE(ro_domain_capabilities),
+    CASE(ro_get_hostname),
+    CASE(ro_get_time),
+    CASE(ro_destroy),
+    CASE(ro_undefine),
+    CASE(ro_block_resize),
+    CASE(ro_core_dump),
+    CASE(ro_get_fs_info),
     CASE(ro_node_suspend),
     CASE(ro_node_set_memory_params),
     CASE(ro_snapshot_create),
