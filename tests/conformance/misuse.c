@@ -348,6 +348,39 @@ static void stream_new_flags_unknown(void)
     }
 }
 static void job_info_null(void) { int_done(virDomainGetJobInfo(dom, NULL)); }
+/* Against the plugin's table (host->typedParamsValidate): libvirt checks the
+ * entries in the order of their names, so the first failing name decides. */
+static void typed_params_set_mem_name_order(void)
+{
+    virTypedParameter p[2];
+
+    memset(p, 0, sizeof(p));
+    g_strlcpy(p[0].field, "zzz_unknown", sizeof(p[0].field));
+    p[0].type = VIR_TYPED_PARAM_ULLONG;
+    g_strlcpy(p[1].field, VIR_DOMAIN_MEMORY_HARD_LIMIT, sizeof(p[1].field));
+    p[1].type = VIR_TYPED_PARAM_LLONG;
+    int_done(virDomainSetMemoryParameters(dom, p, 2, 0));
+}
+static void typed_params_set_mem_unknown_first(void)
+{
+    virTypedParameter p[2];
+
+    memset(p, 0, sizeof(p));
+    g_strlcpy(p[0].field, VIR_DOMAIN_MEMORY_SOFT_LIMIT, sizeof(p[0].field));
+    p[0].type = VIR_TYPED_PARAM_INT;
+    g_strlcpy(p[1].field, "a_unknown", sizeof(p[1].field));
+    p[1].type = VIR_TYPED_PARAM_ULLONG;
+    int_done(virDomainSetMemoryParameters(dom, p, 2, 0));
+}
+static void set_memory_params_flags_unknown(void)
+{
+    virTypedParameter p;
+
+    memset(&p, 0, sizeof(p));
+    g_strlcpy(p.field, VIR_DOMAIN_MEMORY_HARD_LIMIT, sizeof(p.field));
+    p.type = VIR_TYPED_PARAM_ULLONG;
+    int_done(virDomainSetMemoryParameters(dom, &p, 1, 1u << 30));
+}
 
 /* Unknown flags */
 static void destroy_flags_unknown(void) { int_done(virDomainDestroyFlags(dom, 1u << 30)); }
@@ -855,6 +888,9 @@ static const struct {
     CASE(typed_params_add_null_name),
     CASE(typed_params_set_long_field),
     CASE(typed_params_set_bad_type),
+    CASE(typed_params_set_mem_name_order),
+    CASE(typed_params_set_mem_unknown_first),
+    CASE(set_memory_params_flags_unknown),
     CASE(destroy_flags_unknown),
     CASE(get_xml_flags_unknown),
     CASE(undefine_flags_unknown),

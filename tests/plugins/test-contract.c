@@ -22,10 +22,12 @@
  * fixsecondary (attaches to fixgood's connection), then fixdecline (loads,
  * then declines its URI); fixinitfail's init fails, so it is never shut
  * down.  The connection stays open: most programs exit without closing. */
+static virConnectPtr open_at_exit;   /* reachable, so not a leak to LSan */
+
 static void
 open_fixtures(void)
 {
-    virConnectPtr conn = virConnectOpen("fixgood:///x");
+    virConnectPtr conn = open_at_exit = virConnectOpen("fixgood:///x");
 
     g_assert_nonnull(conn);
     g_assert_null(virConnectOpen("fixdecline:///x"));
