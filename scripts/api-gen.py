@@ -533,6 +533,15 @@ CHECKS = {
     "exclusive": _exclusive,
     "nonnullarray": _nonnullarray,
     "require": _require,
+    "maxmemory": lambda api, what: [
+        # libvirt's bound: a KiB count whose bytes fit in a long long
+        f"    if ({what} > LLONG_MAX / 1024) {{",
+        f"        vkReportError(VIR_ERR_OVERFLOW, \"input too large: %lu\", {what});",
+        "        goto error;", "    }"],
+    "atmost": lambda api, what: [
+        f"    if ({what.replace('<=', ' > ')}) {{",
+        f"        vkReportInvalidArg(\"{what.split('<=')[0]} must be <= %d\", {what.split('<=')[1]});",
+        "        goto error;", "    }"],
 }
 
 

@@ -111,7 +111,17 @@ INTENDED = {
         "has no virDomainBlockResize) and refuses an unknown disk with the words "
         "libvirt's test driver uses for virDomainGetBlockInfo",
         "8|12|2|invalid argument: invalid path nosuch not assigned to domain"),
+    "cells_free_memory_past_end": (
+        "same code and domain; virtkit names the start cell and the range",
+        "8|12|2|invalid argument: start cell 1000 out of range (0-1)"),
+    "block_resize_huge": (
+        "virtkit's test plugin does more: it resizes disks (libvirt's test driver "
+        "has no virDomainBlockResize), and refuses a size whose bytes overflow",
+        "82|12|2|numerical overflow: size 18446744073709551615 KiB for disk 'vda' is too big"),
     # --- not there yet
+    "pin_vcpu_huge": (
+        "the test plugin does not pin vCPUs yet: the call is unsupported",
+        "3|20|2|this function is not supported by the connection driver: virDomainPinVcpu"),
     "pool_lookup_missing": (
         "the test plugin has no storage pools yet: the call is unsupported",
         "3|18|2|this function is not supported by the connection driver: "

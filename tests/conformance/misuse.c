@@ -382,6 +382,56 @@ static void set_memory_params_flags_unknown(void)
     int_done(virDomainSetMemoryParameters(dom, &p, 1, 1u << 30));
 }
 
+/* Huge and out-of-range values */
+static void set_memory_huge(void) { int_done(virDomainSetMemory(dom, (unsigned long)-1)); }
+static void set_max_memory_running(void) { int_done(virDomainSetMaxMemory(dom, 1u << 20)); }
+static void set_vcpus_huge(void) { int_done(virDomainSetVcpus(dom, 100000)); }
+static void set_vcpus_flags_maximum_live(void)
+{
+    int_done(virDomainSetVcpusFlags(dom, 2, VIR_DOMAIN_VCPU_MAXIMUM | VIR_DOMAIN_AFFECT_LIVE));
+}
+static void get_vcpus_zero_maxinfo(void)
+{
+    virVcpuInfo info[2];
+
+    int_done(virDomainGetVcpus(dom, info, 0, NULL, 0));
+}
+static void pin_vcpu_huge(void)
+{
+    unsigned char map[1] = { 1 };
+
+    int_done(virDomainPinVcpu(dom, 100000, map, 1));
+}
+static void pin_vcpu_zero_maplen(void)
+{
+    unsigned char map[1] = { 1 };
+
+    int_done(virDomainPinVcpu(dom, 0, map, 0));
+}
+static void cells_free_memory_negative_start(void)
+{
+    unsigned long long mems[2];
+
+    int_done(virNodeGetCellsFreeMemory(rw, mems, -1, 2));
+}
+static void cells_free_memory_past_end(void)
+{
+    unsigned long long mems[2];
+
+    int_done(virNodeGetCellsFreeMemory(rw, mems, 1000, 2));
+}
+static void send_key_too_many(void)
+{
+    unsigned int keys[40] = { 0 };
+
+    int_done(virDomainSendKey(dom, VIR_KEYCODE_SET_LINUX, 0, keys, 40, 0));
+}
+static void block_resize_huge(void)
+{
+    int_done(virDomainBlockResize(dom, "vda", (unsigned long long)-1, 0));
+}
+static void lookup_id_huge(void) { dom_done(virDomainLookupByID(rw, 2147483647)); }
+
 /* Unknown flags */
 static void destroy_flags_unknown(void) { int_done(virDomainDestroyFlags(dom, 1u << 30)); }
 static void get_xml_flags_unknown(void) { str_done(virDomainGetXMLDesc(dom, 1u << 30)); }
@@ -891,6 +941,18 @@ static const struct {
     CASE(typed_params_set_mem_name_order),
     CASE(typed_params_set_mem_unknown_first),
     CASE(set_memory_params_flags_unknown),
+    CASE(set_memory_huge),
+    CASE(set_max_memory_running),
+    CASE(set_vcpus_huge),
+    CASE(set_vcpus_flags_maximum_live),
+    CASE(get_vcpus_zero_maxinfo),
+    CASE(pin_vcpu_huge),
+    CASE(pin_vcpu_zero_maplen),
+    CASE(cells_free_memory_negative_start),
+    CASE(cells_free_memory_past_end),
+    CASE(send_key_too_many),
+    CASE(block_resize_huge),
+    CASE(lookup_id_huge),
     CASE(destroy_flags_unknown),
     CASE(get_xml_flags_unknown),
     CASE(undefine_flags_unknown),
