@@ -44,6 +44,24 @@ child_exit_with_core_thread(void)
     exit(0);
 }
 
+static gboolean
+exit_from_here(gpointer data)
+{
+    (void)data;
+    exit(0);
+}
+
+static void
+child_exit_on_core_thread(void)
+{
+    open_fixtures();
+    /* An application callback that ends the process: the shutdowns run
+     * right there, on the core thread, without waiting for it. */
+    vkEventCoreAddIdle(exit_from_here, NULL, NULL);
+    for (;;)
+        g_usleep(G_USEC_PER_SEC);
+}
+
 static void
 child_return_from_test(void)
 {
@@ -78,6 +96,18 @@ static void
 test_shutdown_at_exit(void)
 {
     g_autofree char *log = run_child_for_log("/plugin/shutdown/at-exit/subprocess");
+
+    g_assert_cmpstr(log, ==,
+                    "fixdecline@virtkit-event\n"
+                    "fixsecondary@virtkit-event\n"
+                    "fixgood@virtkit-event\n");
+}
+
+/* The same when a callback on the core thread calls exit(). */
+static void
+test_shutdown_exit_on_core_thread(void)
+{
+    g_autofree char *log = run_child_for_log("/plugin/shutdown/exit-on-core-thread/subprocess");
 
     g_assert_cmpstr(log, ==,
                     "fixdecline@virtkit-event\n"
@@ -151,6 +181,8 @@ main(int argc, char **argv)
     }
     g_test_add_func("/plugin/shutdown/at-exit/subprocess", child_exit_with_core_thread);
     g_test_add_func("/plugin/shutdown/at-exit", test_shutdown_at_exit);
+    g_test_add_func("/plugin/shutdown/exit-on-core-thread/subprocess", child_exit_on_core_thread);
+    g_test_add_func("/plugin/shutdown/exit-on-core-thread", test_shutdown_exit_on_core_thread);
     g_test_add_func("/plugin/shutdown/on-return/subprocess", child_return_from_test);
     g_test_add_func("/plugin/shutdown/on-return", test_shutdown_on_return);
     g_test_add_func("/plugin/uri/resolved/subprocess", child_uri_resolved);
