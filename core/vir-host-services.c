@@ -125,12 +125,12 @@ vkHostConfReport(const GError *gerr)
 
 /* The plugin-api type is the core's, under another name. */
 static const vkConf *
-vkConfOf(const virtkitConf *conf)
+vkConfOf(const virtkitConfFile *conf)
 {
     return (const vkConf *)conf;
 }
 
-virtkitConf *
+virtkitConfFile *
 vkHostConfReadFile(const char *path, unsigned int flags)
 {
     g_autoptr(GError) gerr = NULL;
@@ -146,17 +146,17 @@ vkHostConfReadFile(const char *path, unsigned int flags)
         return NULL;
     }
     if ((conf = vkConfParseFile(path, &gerr)))
-        return (virtkitConf *)conf;
+        return (virtkitConfFile *)conf;
     if ((flags & VIRTKIT_CONF_MISSING_OK) &&
         g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT)) {
         VK_DEBUG("no configuration file at %s: no settings", path);
-        return (virtkitConf *)vkConfParseString("", path, NULL);
+        return (virtkitConfFile *)vkConfParseString("", path, NULL);
     }
     vkHostConfReport(gerr);
     return NULL;
 }
 
-virtkitConf *
+virtkitConfFile *
 vkHostConfReadString(const char *text, const char *name)
 {
     g_autoptr(GError) gerr = NULL;
@@ -168,11 +168,11 @@ vkHostConfReadString(const char *text, const char *name)
     }
     if (!(conf = vkConfParseString(text, name, &gerr)))
         vkHostConfReport(gerr);
-    return (virtkitConf *)conf;
+    return (virtkitConfFile *)conf;
 }
 
 void
-vkHostConfFree(virtkitConf *conf)
+vkHostConfFree(virtkitConfFile *conf)
 {
     vkConfFree((vkConf *)conf);
 }
@@ -190,13 +190,13 @@ vkHostConfFree(virtkitConf *conf)
     } while (0)
 
 int
-vkHostConfGetString(const virtkitConf *conf, const char *key, char **value)
+vkHostConfGetString(const virtkitConfFile *conf, const char *key, char **value)
 {
     VK_HOST_CONF_LOOKUP(vkConfGetString(vkConfOf(conf), key, value, &gerr));
 }
 
 int
-vkHostConfGetStringList(const virtkitConf *conf, const char *key, char ***value)
+vkHostConfGetStringList(const virtkitConfFile *conf, const char *key, char ***value)
 {
     VK_HOST_CONF_LOOKUP(vkConfGetStringList(vkConfOf(conf), key, value, &gerr));
 }
@@ -214,7 +214,7 @@ vkHostConfIntInto(const vkConf *conf, const char *key, long long min, long long 
 }
 
 int
-vkHostConfGetInt(const virtkitConf *conf, const char *key, long long min, long long max,
+vkHostConfGetInt(const virtkitConfFile *conf, const char *key, long long min, long long max,
                  long long *value)
 {
     VK_HOST_CONF_LOOKUP(vkHostConfIntInto(vkConfOf(conf), key, min, max, value, &gerr));
@@ -233,7 +233,7 @@ vkHostConfUIntInto(const vkConf *conf, const char *key, unsigned long long max,
 }
 
 int
-vkHostConfGetUInt(const virtkitConf *conf, const char *key, unsigned long long max,
+vkHostConfGetUInt(const virtkitConfFile *conf, const char *key, unsigned long long max,
                   unsigned long long *value)
 {
     VK_HOST_CONF_LOOKUP(vkHostConfUIntInto(vkConfOf(conf), key, max, value, &gerr));
@@ -251,7 +251,7 @@ vkHostConfBoolInto(const vkConf *conf, const char *key, bool *value, GError **ge
 }
 
 int
-vkHostConfGetBool(const virtkitConf *conf, const char *key, bool *value)
+vkHostConfGetBool(const virtkitConfFile *conf, const char *key, bool *value)
 {
     VK_HOST_CONF_LOOKUP(vkHostConfBoolInto(vkConfOf(conf), key, value, &gerr));
 }

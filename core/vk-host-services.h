@@ -15,15 +15,15 @@ G_BEGIN_DECLS
 int vkHostTypedParamsValidate(const virTypedParameter *params, int nparams,
                               const virtkitTypedParamSpec *spec, size_t nspec);
 
-virtkitConf *vkHostConfReadFile(const char *path, unsigned int flags);
-virtkitConf *vkHostConfReadString(const char *text, const char *name);
-void vkHostConfFree(virtkitConf *conf);
-int vkHostConfGetString(const virtkitConf *conf, const char *key, char **value);
-int vkHostConfGetStringList(const virtkitConf *conf, const char *key, char ***value);
-int vkHostConfGetInt(const virtkitConf *conf, const char *key, long long min, long long max,
+virtkitConfFile *vkHostConfReadFile(const char *path, unsigned int flags);
+virtkitConfFile *vkHostConfReadString(const char *text, const char *name);
+void vkHostConfFree(virtkitConfFile *conf);
+int vkHostConfGetString(const virtkitConfFile *conf, const char *key, char **value);
+int vkHostConfGetStringList(const virtkitConfFile *conf, const char *key, char ***value);
+int vkHostConfGetInt(const virtkitConfFile *conf, const char *key, long long min, long long max,
                      long long *value);
-int vkHostConfGetUInt(const virtkitConf *conf, const char *key, unsigned long long max,
+int vkHostConfGetUInt(const virtkitConfFile *conf, const char *key, unsigned long long max,
                       unsigned long long *value);
-int vkHostConfGetBool(const virtkitConf *conf, const char *key, bool *value);
+int vkHostConfGetBool(const virtkitConfFile *conf, const char *key, bool *value);
 
 G_END_DECLS

@@ -593,7 +593,7 @@ testReadConfig(void)
 {
     const char *env = g_getenv("VIRTKIT_TEST_CONF");
     g_autofree char *path = NULL;
-    virtkitConf *conf;
+    virtkitConfFile *conf;
     unsigned long long v;
     int rc;
 

@@ -240,10 +240,10 @@ test_validate(void)
 
 /* ------------------------------------------------- configuration files */
 
-static virtkitConf *
+static virtkitConfFile *
 conf_from(const char *text)
 {
-    virtkitConf *conf = vkPluginHost()->confReadString(text, "/etc/virtkit/qemu.conf");
+    virtkitConfFile *conf = vkPluginHost()->confReadString(text, "/etc/virtkit/qemu.conf");
 
     g_assert_nonnull(conf);
     return conf;
@@ -264,7 +264,7 @@ static void
 test_conf_lookups(void)
 {
     const virtkitPluginHost *host = vkPluginHost();
-    virtkitConf *conf = conf_from("# qemu.conf\n"
+    virtkitConfFile *conf = conf_from("# qemu.conf\n"
                                   "vnc_listen = \"0.0.0.0\"\n"
                                   "max_files = 32768; max_processes = -1\n"
                                   "spice_tls = 1\n"
@@ -324,7 +324,7 @@ test_conf_files(void)
     g_autoptr(GError) err = NULL;
     g_autofree char *path = NULL;
     g_autofree char *want = NULL;
-    virtkitConf *conf;
+    virtkitConfFile *conf;
     int fd = g_file_open_tmp("vk-host-XXXXXX.conf", &path, &err);
 
     g_assert_no_error(err);

@@ -329,7 +329,7 @@ typedef struct _virtkitTypedParamSpec {
     { sizeof(virtkitTypedParamSpec), (field), (type), VIRTKIT_TYPED_PARAM_MULTIPLE }
 
 /*
- * virtkitConf: a configuration file in libvirt's syntax, parsed by the
+ * virtkitConfFile: a configuration file in libvirt's syntax, parsed by the
  * core's own reader (the one that reads virtkit.conf), immutable once read
  * (any thread may look values up).  The syntax:
  *
@@ -346,7 +346,7 @@ typedef struct _virtkitTypedParamSpec {
  * outside its range 0 to 4294967295".  Unknown keys are the plugin's
  * business: libvirt's drivers ignore them.
  */
-typedef struct _virtkitConf virtkitConf;
+typedef struct _virtkitConfFile virtkitConfFile;
 
 /* host->confReadFile flags. */
 typedef enum {
@@ -481,15 +481,15 @@ typedef struct _virtkitPluginHost {
     int (*typedParamsValidate)(const virTypedParameter *params, int nparams,
                                const virtkitTypedParamSpec *spec, size_t nspec);
 
-    /* Configuration files (see virtkitConf).  confReadFile: NULL with the
+    /* Configuration files (see virtkitConfFile).  confReadFile: NULL with the
      * error reported (VIR_FROM_CONF: VIR_ERR_CONF_SYNTAX naming file, line
      * and column; VIR_ERR_SYSTEM_ERROR when it cannot be read) unless
      * @flags has VIRTKIT_CONF_MISSING_OK and the file does not exist.
      * confReadString: the same for @text, @name standing for the file in
      * messages.  Free with confFree (NULL is fine). */
-    virtkitConf *(*confReadFile)(const char *path, unsigned int flags);
-    virtkitConf *(*confReadString)(const char *text, const char *name);
-    void (*confFree)(virtkitConf *conf);
+    virtkitConfFile *(*confReadFile)(const char *path, unsigned int flags);
+    virtkitConfFile *(*confReadString)(const char *text, const char *name);
+    void (*confFree)(virtkitConfFile *conf);
     /* Typed lookups.  Each returns 1 and stores the value when @key is set
      * with the right type and in range; 0 when @key is absent (*value
      * untouched); -1 with VIR_ERR_CONF_SYNTAX reported (VIR_FROM_CONF),
@@ -497,13 +497,13 @@ typedef struct _virtkitPluginHost {
      * of range.  Strings and lists are new (g_free, g_strfreev); a list
      * must hold strings only.  confGetInt takes [@min, @max], confGetUInt
      * [0, @max] (values up to 2^63-1), confGetBool 0 or 1. */
-    int (*confGetString)(const virtkitConf *conf, const char *key, char **value);
-    int (*confGetStringList)(const virtkitConf *conf, const char *key, char ***value);
-    int (*confGetInt)(const virtkitConf *conf, const char *key, long long min, long long max,
+    int (*confGetString)(const virtkitConfFile *conf, const char *key, char **value);
+    int (*confGetStringList)(const virtkitConfFile *conf, const char *key, char ***value);
+    int (*confGetInt)(const virtkitConfFile *conf, const char *key, long long min, long long max,
                       long long *value);
-    int (*confGetUInt)(const virtkitConf *conf, const char *key, unsigned long long max,
+    int (*confGetUInt)(const virtkitConfFile *conf, const char *key, unsigned long long max,
                        unsigned long long *value);
-    int (*confGetBool)(const virtkitConf *conf, const char *key, bool *value);
+    int (*confGetBool)(const virtkitConfFile *conf, const char *key, bool *value);
 } virtkitPluginHost;
 
 /*
