@@ -113,7 +113,8 @@ vkConnectOpenInternal(const char *name, virConnectAuthPtr auth, unsigned int fla
     /* Tables registered in-process (tests) first, then plugins. */
     tables = vkDriverLookup(scheme);
     if (!tables)
-        tables = vkPluginForURI(scheme, name, g_strcmp0(g_uri_get_path(uri), "/embed") == 0);
+        tables = vkPluginForURI(scheme, name, g_uri_get_host(uri),
+                                g_strcmp0(g_uri_get_path(uri), "/embed") == 0);
     if (!tables)
         return NULL;
     if (!tables->hypervisor || !tables->hypervisor->connectOpen) {

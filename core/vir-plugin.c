@@ -37,12 +37,16 @@ typedef enum {
 typedef struct {
     char *keyfile;          /* path of NAME.plugin */
     char *module;           /* path of the module as the key file names it */
+    char *module_file;      /* the file libltdl opened (with its extension), once opened */
     char *name;
     char **schemes;
     bool secondary;
     bool stateful;
     bool embeddable;
     int abi_major;
+    bool have_desc_abi;     /* the descriptor was read: the next two are its ABI */
+    unsigned int desc_abi_major;
+    unsigned int desc_abi_minor;
 
     vkPluginState state;
     char *reason;           /* why refused / shadowed */
@@ -60,6 +64,7 @@ typedef struct {
 
 static GMutex vkPluginLock;
 static GPtrArray *vkPlugins;        /* vkPlugin *, discovery order */
+static char **vkPluginSearched;     /* the directories that discovery read */
 static unsigned int vkPluginLoads;  /* modules dlopened so far */
 static bool vkPluginDaemon;
 static bool vkPluginLtInit;
@@ -310,6 +315,7 @@ vkPluginFree(vkPlugin *p)
 {
     g_free(p->keyfile);
     g_free(p->module);
+    g_free(p->module_file);
     g_free(p->name);
     g_strfreev(p->schemes);
     g_free(p->reason);
@@ -426,6 +432,57 @@ vkStrCompare(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool vkPluginClaims(vkPlugin *p, const char *scheme);
+
+/*
+ * Two hypervisor plugins claiming one scheme: both are refused, at
+ * discovery, so that `vksh plugins` shows the clash on each of them with its
+ * reason (not only an open of the scheme), and neither is loaded for it.
+ */
+static void
+vkPluginRefuseClashes(void)
+{
+    g_autoptr(GPtrArray) clashing = g_ptr_array_new();
+    g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; i < vkPlugins->len; i++) {
+        vkPlugin *p = g_ptr_array_index(vkPlugins, i);
+
+        if (p->secondary || p->state != VK_PLUGIN_FOUND)
+            continue;
+        for (size_t s = 0; p->schemes && p->schemes[s]; s++) {
+            g_autoptr(GPtrArray) claimants = g_ptr_array_new();
+            g_autoptr(GString) who = g_string_new(NULL);
+
+            for (guint j = 0; j < vkPlugins->len; j++) {
+                vkPlugin *q = g_ptr_array_index(vkPlugins, j);
+
+                if (q->state != VK_PLUGIN_REFUSED && vkPluginClaims(q, p->schemes[s]))
+                    g_ptr_array_add(claimants, q);
+            }
+            for (guint j = 0; j < claimants->len; j++) {
+                vkPlugin *q = g_ptr_array_index(claimants, j);
+
+                if (j)
+                    g_string_append(who, j + 1 < claimants->len ? ", " : " and ");
+                g_string_append_printf(who, "'%s' (%s)", q->name, q->keyfile);
+            }
+            if (claimants->len > 1) {
+                g_ptr_array_add(clashing, p);
+                g_ptr_array_add(reasons, g_strdup_printf(
+                    "Plugin '%s' is refused: two hypervisor plugins claim the scheme '%s': %s; "
+                    "remove one, or give it a scheme of its own", p->name, p->schemes[s],
+                    who->str));
+                break;
+            }
+        }
+    }
+    /* Refused only now: each saw every other claimant while counting. */
+    for (guint i = 0; i < clashing->len; i++)
+        vkPluginRefuse(g_ptr_array_index(clashing, i), VIR_ERR_NO_CONNECT, "%s",
+                       (const char *)g_ptr_array_index(reasons, i));
+}
+
 /* Reads every key file once; call with vkPluginLock held. */
 static void
 vkPluginDiscover(void)
@@ -436,6 +493,8 @@ vkPluginDiscover(void)
         return;
     vkPlugins = g_ptr_array_new_with_free_func((GDestroyNotify)vkPluginFree);
     dirs = vkPluginDirs();
+    g_strfreev(vkPluginSearched);
+    vkPluginSearched = g_strdupv(dirs);
     for (size_t d = 0; dirs[d]; d++) {
         g_autoptr(GDir) dir = g_dir_open(dirs[d], 0, NULL);
         g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
@@ -451,6 +510,7 @@ vkPluginDiscover(void)
         for (guint i = 0; i < names->len; i++)
             vkPluginReadKeyFile(dirs[d], g_ptr_array_index(names, i));
     }
+    vkPluginRefuseClashes();
     VK_DEBUG("found %u plugin key file(s)", vkPlugins->len);
 }
 
@@ -647,25 +707,36 @@ vkPluginLoad(vkPlugin *p)
         return -1;
     }
     vkPluginLoads++;
+    {
+        /* lt_dlopenext found the file with its extension: name that one,
+         * in messages and in the listing, rather than the key file's stem. */
+        const lt_dlinfo *li = lt_dlgetinfo(p->handle);
+        p->module_file = g_strdup(li && li->filename ? li->filename : p->module);
+    }
     entry = (virtkitPluginEntryFunc)lt_dlsym(p->handle, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
     if (!entry) {
         vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                        "Plugin '%s' (%s) is refused: it exports no '%s' symbol",
-                       p->name, p->module, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
+                       p->name, p->module_file, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
         return -1;
     }
     d = entry();
     if (!d || d->struct_size < offsetof(virtkitPluginDescriptor, name)) {
         vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                        "Plugin '%s' (%s) is refused: its descriptor is missing or too short",
-                       p->name, p->module);
+                       p->name, p->module_file);
         return -1;
     }
+    /* Kept whatever happens next: a listing shows the ABI the plugin was
+     * built for, not what its key file claims. */
+    p->have_desc_abi = true;
+    p->desc_abi_major = d->abi_major;
+    p->desc_abi_minor = d->abi_minor;
     if (d->abi_major != VIRTKIT_PLUGIN_ABI_MAJOR) {
         vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                        "Plugin '%s' (%s) is refused: it was built for plugin ABI %u.%u, "
                        "and this core speaks %d.%d (the major versions must be equal)",
-                       p->name, p->module, d->abi_major, d->abi_minor,
+                       p->name, p->module_file, d->abi_major, d->abi_minor,
                        VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR);
         return -1;
     }
@@ -673,7 +744,7 @@ vkPluginLoad(vkPlugin *p)
         vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                        "Plugin '%s' (%s) is refused: it was built for plugin ABI %u.%u, "
                        "newer than this core's %d.%d",
-                       p->name, p->module, d->abi_major, d->abi_minor,
+                       p->name, p->module_file, d->abi_major, d->abi_minor,
                        VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR);
         return -1;
     }
@@ -721,22 +792,18 @@ vkPluginLoad(vkPlugin *p)
             vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                            "Plugin '%s' is refused: its key file %s says %s=%s, "
                            "but its descriptor in %s says %s",
-                           p->name, p->keyfile, what, kv, p->module, dv);
+                           p->name, p->keyfile, what, kv, p->module_file, dv);
             return -1;
         }
     }
 
-    {
-        /* lt_dlopenext found the file with its extension: read that one. */
-        const lt_dlinfo *li = lt_dlgetinfo(p->handle);
-        extra = vkPluginExtraExports(li && li->filename ? li->filename : p->module);
-    }
+    extra = vkPluginExtraExports(p->module_file);
     if (extra) {
         /* A warning, not a refusal: the core resolves only the entry point,
          * and loads with RTLD_LOCAL, so the extra names cannot interpose on
          * another plugin; they do show a build without hidden visibility. */
         p->warning = g_strdup_printf("Plugin '%s' (%s) exports symbols besides %s: %s",
-                                     p->name, p->module, VIRTKIT_PLUGIN_ENTRY_SYMBOL, extra);
+                                     p->name, p->module_file, VIRTKIT_PLUGIN_ENTRY_SYMBOL, extra);
         VK_INFO("%s", p->warning);
     }
 
@@ -744,6 +811,7 @@ vkPluginLoad(vkPlugin *p)
     p->storage = vkPluginCopyTable(p->desc.storage, sizeof(virtkitStorageOps));
     p->stream = vkPluginCopyTable(p->desc.stream, sizeof(virtkitStreamOps));
     p->tables.name = p->name;
+    p->tables.flags = p->desc.flags;
     p->tables.hypervisor = p->hv;
     p->tables.storage = p->storage;
     p->tables.stream = p->stream;
@@ -754,14 +822,14 @@ vkPluginLoad(vkPlugin *p)
             const char *why = vkErrorIsSet() ? virGetLastErrorMessage() : "it gave no reason";
             vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                            "Plugin '%s' (%s) is refused: its init failed: %s",
-                           p->name, p->module, why);
+                           p->name, p->module_file, why);
             virResetLastError();
             return -1;
         }
     }
     vkPluginRecordInit(p);
     p->state = VK_PLUGIN_LOADED;
-    VK_DEBUG("loaded plugin '%s' version %s from %s", p->name, VK_NULLSTR(p->desc.version), p->module);
+    VK_DEBUG("loaded plugin '%s' version %s from %s", p->name, VK_NULLSTR(p->desc.version), p->module_file);
     return 0;
 }
 
@@ -802,7 +870,7 @@ vkPluginReportRefused(vkPlugin *p, const char *uri)
 }
 
 const vkDriverTables *
-vkPluginForURI(const char *scheme, const char *uri, bool embed)
+vkPluginForURI(const char *scheme, const char *uri, const char *host, bool embed)
 {
     vkPlugin *found = NULL;
     const vkDriverTables *ret = NULL;
@@ -842,6 +910,27 @@ vkPluginForURI(const char *scheme, const char *uri, bool embed)
     if (vkPluginLoad(found) < 0) {
         vkPluginReportRefused(found, uri);
         goto out;
+    }
+    /* Another host is the remote plugin's job (as libvirt's remote driver
+     * takes every URI with a server): never hand it to a local plugin,
+     * which would quietly serve this host instead. */
+    if (host && *host && (found->desc.flags & VIRTKIT_PLUGIN_LOCAL_ONLY)) {
+        vkPlugin *remote = vkPluginFindByName("remote");
+
+        if (!remote || remote == found) {
+            vkReportError(VIR_ERR_NO_CONNECT,
+                          "%s: the URI names the host '%s', but plugin '%s' (%s) drives only "
+                          "this host (VIRTKIT_PLUGIN_LOCAL_ONLY), and no 'remote' plugin is "
+                          "installed to reach another one (leave the host out for this machine)",
+                          uri, host, found->name, found->module_file);
+            goto out;
+        }
+        VK_DEBUG("URI %s names host %s: it goes to the remote plugin", uri, host);
+        found = remote;
+        if (vkPluginLoad(found) < 0) {
+            vkPluginReportRefused(found, uri);
+            goto out;
+        }
     }
     ret = &found->tables;
  out:
@@ -893,6 +982,49 @@ vkPluginRescan(void)
 
 /* ------------------------------------------------------- public listing */
 
+/* The file a plugin's module is, for a listing: what libltdl opened, or,
+ * never opened (refused at discovery, or not loaded), the file it would
+ * open: the key file's Module= as is, else with the shared-module
+ * extension libltdl appends. */
+static char *
+vkPluginModuleFile(vkPlugin *p)
+{
+    g_autofree char *with_ext = NULL;
+
+    if (!p->module)
+        return g_strdup(p->keyfile);
+    if (g_file_test(p->module, G_FILE_TEST_IS_REGULAR))
+        return g_strdup(p->module);
+    with_ext = g_strconcat(p->module, ".so", NULL);
+    if (g_file_test(with_ext, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer(&with_ext);
+    return g_strdup(p->module);
+}
+
+int
+virtkitConnectListPluginDirs(char ***dirs, unsigned int flags)
+{
+    int n;
+
+    VK_LOG_API("virtkitConnectListPluginDirs", "dirs=%p, flags=0x%x", (void *)dirs, flags);
+    virResetLastError();
+    if (flags) {
+        vkReportInvalidArg("unsupported flags (0x%x) in function %s", flags,
+                           "virtkitConnectListPluginDirs");
+        vkErrorDispatch(NULL);
+        return -1;
+    }
+    g_mutex_lock(&vkPluginLock);
+    /* The directories of the discovery the listing reports, not a fresh
+     * reading of VIRTKIT_PLUGIN_DIR, so the two always agree. */
+    vkPluginDiscover();
+    n = (int)g_strv_length(vkPluginSearched);
+    if (dirs)
+        *dirs = g_strdupv(vkPluginSearched);
+    g_mutex_unlock(&vkPluginLock);
+    return n;
+}
+
 static const char *const vkPluginStateNames[] = {
     [VK_PLUGIN_FOUND] = "found",
     [VK_PLUGIN_LOADED] = "loaded",
@@ -925,19 +1057,28 @@ virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags)
         if (flags & VIRTKIT_LIST_PLUGINS_LOAD)
             vkPluginLoad(p);
         info->name = g_strdup(p->name);
-        info->file = g_strdup(p->module ? p->module : p->keyfile);
+        info->file = p->module_file ? g_strdup(p->module_file) : vkPluginModuleFile(p);
         info->keyFile = g_strdup(p->keyfile);
         info->kind = g_strdup(p->secondary ? "secondary" : "hypervisor");
         info->schemes = g_strdupv(p->schemes);
         info->status = g_strdup(vkPluginStateNames[p->state]);
         info->reason = g_strdup(p->state == VK_PLUGIN_LOADED ? p->warning : p->reason);
-        if (p->state == VK_PLUGIN_LOADED) {
+        /* The descriptor is the authority: once read, its ABI is shown,
+         * even for a plugin refused because its key file disagrees. */
+        if (p->have_desc_abi) {
+            info->abiMajor = p->desc_abi_major;
+            info->abiMinor = p->desc_abi_minor;
+        } else {
+            info->abiMajor = (unsigned int)p->abi_major;
+        }
+        if (p->desc.struct_size) {
+            /* Copied (ABI accepted), though perhaps refused later. */
             info->version = g_strdup(p->desc.version);
             info->license = g_strdup(p->desc.license);
-            info->abiMajor = p->desc.abi_major;
-            info->abiMinor = p->desc.abi_minor;
             info->flags = p->desc.flags;
             info->vendorFeatures = g_strdupv((char **)p->desc.vendor_features);
+        }
+        if (p->state == VK_PLUGIN_LOADED) {
             /* Features the plugin answers yes to about itself (no connection). */
             if (p->hv && p->hv->connectSupportsFeature) {
                 for (int f = 1; f <= VIRTKIT_DRV_FEATURE_LAST_KNOWN; f++)
@@ -945,8 +1086,6 @@ virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags)
                         g_array_append_val(feats, f);
                 virResetLastError();
             }
-        } else {
-            info->abiMajor = (unsigned int)p->abi_major;
         }
         if (!info->vendorFeatures)
             info->vendorFeatures = g_new0(char *, 1);

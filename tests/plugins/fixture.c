@@ -213,6 +213,10 @@ static const virtkitPluginDescriptor fixtureDescriptor = {
 #elif defined(FIX_STATEFUL)
     .flags = VIRTKIT_PLUGIN_STATEFUL | VIRTKIT_PLUGIN_LOCAL_ONLY,
     .hypervisor = &fixtureHypervisor,
+#elif defined(FIX_REMOTE)
+    /* Stands in for the remote plugin: URIs naming another host go here. */
+    .flags = VIRTKIT_PLUGIN_REMOTE_ONLY,
+    .hypervisor = &fixtureHypervisor,
 #else
     .flags = VIRTKIT_PLUGIN_LOCAL_ONLY,
     .hypervisor = &fixtureHypervisor,

@@ -238,7 +238,7 @@ static void
 case_keyfile_mismatch(void)
 {
     const char *needles[] = { "fixmismatch.plugin says Schemes=fixmismatch;fixother",
-                              "libvirtkit-fixture-mismatch says fixmismatch", NULL };
+                              "libvirtkit-fixture-mismatch.so says fixmismatch", NULL };
 
     expect_open_error("fixmismatch:///", VIR_ERR_NO_CONNECT, needles);
 }
@@ -287,10 +287,10 @@ case_list(void)
     int n, seen = 0;
 
     g_setenv("VIRTKIT_PLUGIN_DIR", dirs, TRUE);
-    g_assert_cmpint(virtkitConnectListPlugins(NULL, 0), ==, 14);
+    g_assert_cmpint(virtkitConnectListPlugins(NULL, 0), ==, 15);
     g_assert_cmpuint(vkPluginLoadCount(), ==, 0);   /* listing alone loads nothing */
     n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
-    g_assert_cmpint(n, ==, 14);
+    g_assert_cmpint(n, ==, 15);
     g_assert_null(list[n]);
     for (int i = 0; i < n; i++) {
         virtkitPluginInfoPtr p = list[i];
@@ -313,6 +313,9 @@ case_list(void)
             seen++;
             g_assert_cmpstr(p->status, ==, "refused");
             g_assert_nonnull(strstr(p->reason, "plugin ABI 2.0"));
+            /* The descriptor's ABI, not the key file's AbiMajor=1. */
+            g_assert_cmpuint(p->abiMajor, ==, 2);
+            g_assert_cmpuint(p->abiMinor, ==, 0);
         } else if (strcmp(p->name, "fixsecondary") == 0) {
             seen++;
             g_assert_cmpstr(p->kind, ==, "secondary");
@@ -323,6 +326,173 @@ case_list(void)
     for (int i = 0; i < n; i++)
         virtkitPluginInfoFree(list[i]);
     g_free(list);
+}
+
+
+/* Finds @name in a listing (the first entry of that name). */
+static virtkitPluginInfoPtr
+find_info(virtkitPluginInfoPtr *list, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i]->name, name) == 0)
+            return list[i];
+    return NULL;
+}
+
+static void
+free_list(virtkitPluginInfoPtr *list, int n)
+{
+    for (int i = 0; i < n; i++)
+        virtkitPluginInfoFree(list[i]);
+    g_free(list);
+}
+
+/* A scheme clash shows on both plugins, as a refusal with its reason,
+ * before any open and without loading either. */
+static void
+case_list_scheme_clash(void)
+{
+    g_autofree char *a = g_build_filename(fixture_dir, "fixdupa.plugin", NULL);
+    g_autofree char *b = g_build_filename(fixture_dir, "fixdupb.plugin", NULL);
+    g_autofree char *mapped = NULL;
+    virtkitPluginInfoPtr *list = NULL;
+    int n = virtkitConnectListPlugins(&list, 0);
+    const char *names[] = { "fixdupa", "fixdupb" };
+
+    g_assert_cmpint(n, >, 0);
+    for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+        virtkitPluginInfoPtr p = find_info(list, n, names[k]);
+        g_autofree char *head = g_strdup_printf("Plugin '%s' is refused: ", names[k]);
+
+        g_assert_nonnull(p);
+        g_assert_cmpstr(p->status, ==, "refused");
+        g_assert_true(g_str_has_prefix(p->reason, head));
+        g_assert_nonnull(strstr(p->reason, "two hypervisor plugins claim the scheme 'fixdup'"));
+        g_assert_nonnull(strstr(p->reason, a));
+        g_assert_nonnull(strstr(p->reason, b));
+    }
+    free_list(list, n);
+    /* Loading everything still loads neither. */
+    n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
+    g_assert_cmpstr(find_info(list, n, "fixdupa")->status, ==, "refused");
+    g_assert_cmpstr(find_info(list, n, "fixdupb")->status, ==, "refused");
+    free_list(list, n);
+    mapped = mapped_fixtures();
+    g_assert_null(strstr(mapped, "dup"));
+}
+
+/* The ABI listed is the descriptor's, for accepted and refused plugins,
+ * whatever the key file's AbiMajor says. */
+static void
+case_list_descriptor_abi(void)
+{
+    virtkitPluginInfoPtr *list = NULL;
+    int n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
+    virtkitPluginInfoPtr p;
+
+    p = find_info(list, n, "fixabikey");     /* key file AbiMajor=2, descriptor 1.0 */
+    g_assert_nonnull(p);
+    g_assert_cmpstr(p->status, ==, "refused");
+    g_assert_nonnull(strstr(p->reason, "fixabikey.plugin says AbiMajor=2"));
+    g_assert_cmpuint(p->abiMajor, ==, 1);
+    g_assert_cmpuint(p->abiMinor, ==, 0);
+    p = find_info(list, n, "fixnewerminor");  /* key file AbiMajor=1, descriptor 1.1 */
+    g_assert_cmpuint(p->abiMajor, ==, 1);
+    g_assert_cmpuint(p->abiMinor, ==, 1);
+    p = find_info(list, n, "fixwrongmajor");  /* key file AbiMajor=1, descriptor 2.0 */
+    g_assert_cmpuint(p->abiMajor, ==, 2);
+    free_list(list, n);
+}
+
+/* The module's real file (libltdl adds the extension), whether it was
+ * opened or refused before that. */
+static void
+case_list_real_file(void)
+{
+    virtkitPluginInfoPtr *list = NULL;
+    int n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
+    const char *names[] = { "fixgood", "fixwrongmajor", "fixdupa", "fixabikey" };
+
+    for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+        virtkitPluginInfoPtr p = find_info(list, n, names[k]);
+
+        g_assert_nonnull(p);
+        if (!g_str_has_suffix(p->file, ".so"))
+            g_test_message("%s: file %s", names[k], p->file);
+        g_assert_true(g_str_has_suffix(p->file, ".so"));
+        g_assert_true(g_file_test(p->file, G_FILE_TEST_IS_REGULAR));
+    }
+    /* Refusals name that file too. */
+    g_assert_nonnull(strstr(find_info(list, n, "fixwrongmajor")->reason,
+                            "libvirtkit-fixture-wrongmajor.so"));
+    free_list(list, n);
+}
+
+/* The directories searched, in order: $VIRTKIT_PLUGIN_DIR's, then the
+ * installed one; empty entries skipped. */
+static void
+case_list_dirs(void)
+{
+    g_autofree char *path = g_strdup_printf("%s::/nonexistent/dir", fixture_dir);
+    g_auto(GStrv) dirs = NULL;
+
+    g_setenv("VIRTKIT_PLUGIN_DIR", path, TRUE);
+    g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 0), ==, 3);
+    g_assert_cmpint(virtkitConnectListPluginDirs(&dirs, 0), ==, 3);
+    g_assert_cmpstr(dirs[0], ==, fixture_dir);
+    g_assert_cmpstr(dirs[1], ==, "/nonexistent/dir");
+    g_assert_true(g_str_has_suffix(dirs[2], "/virtkit/plugins-1"));
+    g_assert_null(dirs[3]);
+    /* The directories of the discovery made: a later change of the
+     * variable shows only after a rescan. */
+    g_setenv("VIRTKIT_PLUGIN_DIR", "/elsewhere", TRUE);
+    g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 0), ==, 3);
+    vkPluginRescan();
+    g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 0), ==, 2);
+    g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 1), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+}
+
+/* A URI naming a host never reaches a LOCAL_ONLY plugin: without a remote
+ * plugin it is refused, naming the plugin and the host. */
+static void
+case_host_local_only(void)
+{
+    const char *needles[] = { "fixgood://somehost/x", "names the host 'somehost'",
+                              "plugin 'fixgood'", "libvirtkit-fixture-good.so",
+                              "VIRTKIT_PLUGIN_LOCAL_ONLY", "no 'remote' plugin", NULL };
+    virConnectPtr conn;
+
+    /* fixgood opens any URI but ".../fail": had it been handed this one,
+     * the open would have succeeded. */
+    expect_open_error("fixgood://somehost/x", VIR_ERR_NO_CONNECT, needles);
+    conn = virConnectOpen("fixgood:///x");
+    g_assert_nonnull(conn);
+    virConnectClose(conn);
+}
+
+/* With a remote plugin installed, the URI goes to it instead. */
+static void
+case_host_to_remote(void)
+{
+    g_autofree char *dirs = g_strdup_printf("%s:%s", fixture_dir,
+                                            g_getenv("VIRTKIT_TEST_REMOTE_DIR"));
+    virConnectPtr conn;
+    char *host;
+
+    g_setenv("VIRTKIT_PLUGIN_DIR", dirs, TRUE);
+    conn = virConnectOpen("fixgood://somehost/x");
+    g_assert_nonnull(conn);
+    host = virConnectGetHostname(conn);
+    g_assert_cmpstr(host, ==, "remote-host(fixgood://somehost/x)");
+    g_free(host);
+    virConnectClose(conn);
+    /* Without a host it stays local. */
+    conn = virConnectOpen("fixgood:///x");
+    host = virConnectGetHostname(conn);
+    g_assert_cmpstr(host, ==, "fixgood-host(fixgood:///x)");
+    g_free(host);
+    virConnectClose(conn);
 }
 
 static const struct {
@@ -344,6 +514,12 @@ static const struct {
     { "/plugin/route/stateful-needs-daemon", case_stateful },
     { "/plugin/secondary/attached", case_secondary },
     { "/plugin/list", case_list },
+    { "/plugin/list/scheme-clash-refused", case_list_scheme_clash },
+    { "/plugin/list/descriptor-abi", case_list_descriptor_abi },
+    { "/plugin/list/real-file", case_list_real_file },
+    { "/plugin/list/dirs", case_list_dirs },
+    { "/plugin/route/host-refused-local-only", case_host_local_only },
+    { "/plugin/route/host-to-remote", case_host_to_remote },
 };
 
 int

@@ -566,6 +566,43 @@ expect("VKSH_DEFAULT_CONNECT_URI before VIRSH_DEFAULT_CONNECT_URI", ["uri"],
 expect("VIRTKIT_DEFAULT_URI before LIBVIRT_DEFAULT_URI", ["uri"],
        URI + "\n\n", env={"VIRTKIT_DEFAULT_URI": URI, "LIBVIRT_DEFAULT_URI": "myte"})
 
+# ---- plugins: what a plugin author needs to see ---------------------------
+expect("plugins lists the directories it searched, with what each held", ["plugins"],
+       None, match=r"\nSearched, in order:\n  \S+/plugins/test  \(1 plugin\)\n"
+                   r"  \S+/virtkit/plugins-1  \((no such directory|\d+ plugins?)\)\n\n")
+expect("plugins says so when it finds nothing, and where it looked", ["plugins"],
+       None, match=r"^No plugins found\.  Searched, in order:\n  /nonexistent/plugins  "
+                   r"\(no such directory\)\n  \S+/virtkit/plugins-1  \(",
+       needs_plugin=False, env={"VIRTKIT_PLUGIN_DIR": "/nonexistent/plugins"})
+FIXTURES = os.environ.get("VIRTKIT_TEST_FIXTURE_DIR")
+if FIXTURES:
+    fx = {"VIRTKIT_PLUGIN_DIR": FIXTURES}
+    L = r"[^\n]*"   # the rest of one line (the match runs with re.S)
+    expect("plugins: a scheme clash is a refusal on both plugins", ["plugins"], None,
+           match=r"\n fixdupa +refused " + L + r"\n fixdupb +refused " + L +
+                 r"\n.*\nfixdupa:\n(?:  " + L + r"\n)*?  Reason: +Plugin 'fixdupa' is refused: "
+                 r"two hypervisor plugins claim the scheme 'fixdup': 'fixdupa' "
+                 r"\(\S+/fixdupa\.plugin\) and 'fixdupb' \(\S+/fixdupb\.plugin\)" + L +
+                 r"\n\nfixdupb:\n(?:  " + L + r"\n)*?  Reason: +Plugin 'fixdupb' is refused: "
+                 r"two hypervisor plugins claim the scheme 'fixdup'",
+           needs_plugin=False, env=fx)
+    expect("plugins: the descriptor's ABI, not the key file's", ["plugins"], None,
+           match=r"\n fixabikey +refused +1\.0 " + L + r"\n(?:" + L + r"\n)*?"
+                 r" fixnewerminor +refused +1\.1 " + L + r"\n(?:" + L + r"\n)*?"
+                 r" fixwrongmajor +refused +2\.0 ",
+           needs_plugin=False, env=fx)
+    expect("plugins: the module's real file name", ["plugins"], None,
+           match=r"\nfixdupa:\n  File: +\S+/libvirtkit-fixture-dupa\.so\n"
+                 r"(?:" + L + r"\n)*?fixgood:\n  File: +\S+/libvirtkit-fixture-good\.so\n",
+           needs_plugin=False, env=fx)
+else:
+    report(True, "plugins on the loader's fixtures", skip="VIRTKIT_TEST_FIXTURE_DIR not set")
+same_failure("a URI naming a host is not served by the local test plugin",
+             ["-c", "test://somehost/default", "list"],
+             ours_adds=["error: no connection driver available for test://somehost/default: "
+                        "the URI names the host 'somehost', but plugin 'test' (",
+                        "VIRTKIT_PLUGIN_LOCAL_ONLY", "no 'remote' plugin is installed"])
+
 expect("commands from a pipe", ["-c", URI], None, stdin="domid test\ndomname 1; uri\n",
        match=r"^1\n\ntest\n\ntest:///default\n\n$")
 expect("quit stops a piped session", ["-c", URI], "1\n\n", stdin="domid test\nquit\ndomid test\n")

@@ -195,13 +195,40 @@ vkshJsonStr(JsonBuilder *jb, const char *name, const char *val)
         json_builder_add_null_value(jb);
 }
 
+/* Prints the directories searched, each with what was found there, so a
+ * plugin author sees at once whether their directory was looked at. */
+static void
+vkshPrintPluginDirs(vkshControl *ctl, char **dirs, virtkitPluginInfoPtr *plugins, int n)
+{
+    for (size_t d = 0; dirs && dirs[d]; d++) {
+        g_autofree char *dir = g_strdup(dirs[d]);
+        size_t len = strlen(dir);
+        int found = 0;
+
+        while (len > 1 && dir[len - 1] == '/')
+            dir[--len] = '\0';
+        for (int i = 0; i < n; i++) {
+            g_autofree char *kdir = plugins[i]->keyFile ? g_path_get_dirname(plugins[i]->keyFile)
+                                                        : NULL;
+            if (g_strcmp0(kdir, dir) == 0)
+                found++;
+        }
+        if (!g_file_test(dir, G_FILE_TEST_IS_DIR))
+            vkshPrint(ctl, "  %s  (no such directory)\n", dir);
+        else
+            vkshPrint(ctl, "  %s  (%d plugin%s)\n", dir, found, found == 1 ? "" : "s");
+    }
+}
+
 bool
 cmdPlugins(vkshControl *ctl, const vkshCmd *cmd)
 {
     virtkitPluginInfoPtr *plugins = NULL;
+    g_auto(GStrv) dirs = NULL;
     int n;
 
-    if ((n = virtkitConnectListPlugins(&plugins, VIRTKIT_LIST_PLUGINS_LOAD)) < 0) {
+    if ((n = virtkitConnectListPlugins(&plugins, VIRTKIT_LIST_PLUGINS_LOAD)) < 0 ||
+        virtkitConnectListPluginDirs(&dirs, 0) < 0) {
         vkshError(ctl, "%s", "Failed to list plugins");
         return false;
     }
@@ -246,6 +273,11 @@ cmdPlugins(vkshControl *ctl, const vkshCmd *cmd)
         }
         json_builder_end_array(jb);
         vkshJsonPrint(ctl, jb);
+    } else if (n == 0) {
+        vkshPrint(ctl, "%s\n", "No plugins found.  Searched, in order:");
+        vkshPrintPluginDirs(ctl, dirs, plugins, n);
+        vkshPrint(ctl, "%s\n", "A plugin is a module with a NAME.plugin key file beside it; "
+                  "VIRTKIT_PLUGIN_DIR (colon separated) adds directories before the installed one.");
     } else {
         g_autoptr(vkshTable) table = vkshTableNew("Name", "Status", "ABI", "Kind", "Schemes",
                                                   "Version", NULL);
@@ -259,6 +291,8 @@ cmdPlugins(vkshControl *ctl, const vkshCmd *cmd)
                             NULL);
         }
         vkshTablePrint(ctl, table, true);
+        vkshPrint(ctl, "\n%s\n", "Searched, in order:");
+        vkshPrintPluginDirs(ctl, dirs, plugins, n);
         for (int i = 0; i < n; i++) {
             virtkitPluginInfoPtr p = plugins[i];
             g_autofree char *vendor = vkshJoin(p->vendorFeatures);

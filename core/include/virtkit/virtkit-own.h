@@ -42,16 +42,18 @@ typedef struct _virtkitPluginInfo virtkitPluginInfo;
 typedef virtkitPluginInfo *virtkitPluginInfoPtr;
 struct _virtkitPluginInfo {
     char *name;             /* the plugin's name (from its descriptor once loaded) */
-    char *file;             /* the module's path as its key file names it */
+    char *file;             /* the module's file, as opened (with its extension) once
+                             * loading was tried; until then as its key file names it */
     char *keyFile;          /* the NAME.plugin key file */
-    char *version;          /* the plugin's own release; NULL until loaded */
-    char *license;          /* SPDX identifier; NULL until loaded */
+    char *version;          /* the plugin's own release; NULL until its ABI is accepted */
+    char *license;          /* SPDX identifier; NULL until its ABI is accepted */
     char *kind;             /* "hypervisor" or "secondary" */
     char **schemes;         /* URI schemes claimed, NULL-terminated */
     char **vendorFeatures;  /* dotted vendor capability names, NULL-terminated */
     int *features;          /* VIR_DRV_FEATURE_* numbers answered yes without a connection */
     int nfeatures;
-    unsigned int abiMajor;  /* plugin ABI as built (the key file's AbiMajor until loaded) */
+    unsigned int abiMajor;  /* plugin ABI the descriptor says it was built for, even when
+                             * refused; the key file's AbiMajor until loading was tried */
     unsigned int abiMinor;
     unsigned int flags;     /* the descriptor's flags (see virtkit-plugin.h) */
     char *status;           /* "found" (not loaded), "loaded", "refused" or "shadowed" */
@@ -80,6 +82,25 @@ typedef enum {
  * Since: VIRTKIT_0.1
  */
 int virtkitConnectListPlugins(virtkitPluginInfoPtr **plugins, unsigned int flags);
+
+/**
+ * virtkitConnectListPluginDirs:
+ * @dirs: where to store a NULL-terminated array of new strings (free each
+ *        and the array with free()); may be NULL to count only
+ * @flags: extra flags; none is defined yet, pass 0
+ *
+ * Reports the directories searched for plugins, in search order: each of
+ * $VIRTKIT_PLUGIN_DIR (colon separated, read when the process first looked
+ * for plugins), then the installed plugin directory.  A directory need not
+ * exist.  These are the directories virtkitConnectListPlugins() reports
+ * plugins from.  Needs no connection.
+ *
+ * Returns the number of directories, or -1 with the last error set.
+ * Thread-safe.
+ *
+ * Since: VIRTKIT_0.1
+ */
+int virtkitConnectListPluginDirs(char ***dirs, unsigned int flags);
 
 /**
  * virtkitPluginInfoFree:
