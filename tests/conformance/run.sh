@@ -1,19 +1,17 @@
 #!/bin/sh
-# Runs the conformance suites against one plugin, through the public API.
+# Runs the conformance suite from a build tree against one plugin, through
+# the public API.  An installed virtkit has the same program on PATH:
 #
-#   VIRTKIT_PLUGIN_DIR=DIR tests/conformance/run.sh URI [DOMAIN-TEMPLATE.xml]
+#   VIRTKIT_PLUGIN_DIR=DIR virtkit-conformance URI [DOMAIN-TEMPLATE.xml]
+#
+# usage: VIRTKIT_PLUGIN_DIR=DIR tests/conformance/run.sh URI [DOMAIN-TEMPLATE.xml]
 #
 # DIR holds the plugin's module and key file; URI is a URI it serves; the
 # template is a domain definition for that hypervisor with @NAME@ where each
-# test domain's name goes (default: a 'test'-type domain for test:///).
-# A plugin takes part when its descriptor lists the vendor feature
-# org.virtkit.snapshots.  BUILDDIR (default ./build) is where virtkit was built.
+# test domain's name goes (default: a 'test'-type domain).  The plugin must
+# declare the vendor feature org.virtkit.snapshots.  BUILDDIR (default
+# ./build) is where virtkit was built.
 set -eu
-uri=${1:?usage: run.sh URI [DOMAIN-TEMPLATE.xml]}
+[ $# -ge 1 ] || { echo "usage: run.sh URI [DOMAIN-TEMPLATE.xml]" >&2; exit 2; }
 build=${BUILDDIR:-$(dirname "$0")/../../build}
-export VIRTKIT_CONFORMANCE_URI="$uri"
-if [ $# -ge 2 ]; then
-    VIRTKIT_CONFORMANCE_DOMAIN_XML=$(realpath "$2")
-    export VIRTKIT_CONFORMANCE_DOMAIN_XML
-fi
-exec "$build/tests/conformance/snapshot-conformance" --tap
+exec "$build/tests/conformance/virtkit-conformance" --tap "$@"

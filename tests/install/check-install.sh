@@ -2,10 +2,11 @@
 # TAP test: 'meson install' into a DESTDIR gives libvirtkit.so.0, the headers,
 # virtkit.pc and virtkit-compat.pc, and an unchanged libvirt program
 # (#include <libvirt/libvirt.h>) builds and runs against them through
-# 'pkg-config virtkit-compat' alone.
-# usage: check-install.sh BUILDDIR SRCDIR
+# 'pkg-config virtkit-compat' alone; and virtkit-conformance, the plugin
+# conformance suite, is in bindir and runs against the installed test plugin.
+# usage: check-install.sh BUILDDIR SRCDIR [conformance|no-conformance]
 set -u
-build=$1 src=$2
+build=$1 src=$2 conformance_opt=${3:-conformance}
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
 n=0 bad=0
@@ -13,7 +14,7 @@ ok() { n=$((n+1)); echo "ok $n - $1"; }
 nok() { n=$((n+1)); bad=$((bad+1)); echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@" >"$dest/out" 2>&1; then ok "$desc"; else nok "$desc"; sed 's/^/# /' "$dest/out"; fi; }
 
-echo "1..6"
+echo "1..8"
 check "meson install into a DESTDIR" env DESTDIR="$dest/root" meson install -C "$build" --no-rebuild --quiet
 lib=$(find "$dest/root" -name 'libvirtkit.so.0' | head -n 1)
 check "libvirtkit.so.0 is installed" test -n "$lib"
@@ -28,4 +29,22 @@ check "a libvirt program builds with pkg-config virtkit-compat" \
     sh -c "cc -Wall -Werror -o '$dest/tour' '$src/examples/api-tour.c' $flags"
 check "and runs against the installed library" \
     env LD_LIBRARY_PATH="$(dirname "$lib")" "$dest/tour"
+conformance=$(find "$dest/root" -path '*/bin/virtkit-conformance' | head -n 1)
+testplugin=$(find "$dest/root" -name test.plugin | head -n 1)
+if [ "$conformance_opt" = no-conformance ]; then
+    # -Dconformance=false: nothing of it installed
+    check "virtkit-conformance is not installed (-Dconformance=false)" test -z "$conformance"
+    check "nor any other file of the suite" \
+        sh -c "test -z \"\$(find '$dest/root' -name '*conformance*')\""
+elif check "virtkit-conformance is installed in bindir" test -n "$conformance" &&
+     [ -n "$testplugin" ]; then
+    check "and runs the snapshot suite against the installed test plugin" \
+        env LD_LIBRARY_PATH="$(dirname "$lib")" VIRTKIT_PLUGIN_DIR="$(dirname "$testplugin")" \
+        "$conformance" --tap test:///default
+else
+    # a build without the test plugin (-Dplugin_test=disabled): it still
+    # starts, and says how to use it
+    check "and starts (no test plugin installed to run it against)" \
+        sh -c "env LD_LIBRARY_PATH='$(dirname "$lib")' '$conformance' 2>&1; test \$? -eq 2"
+fi
 [ "$bad" -eq 0 ]
