@@ -62,6 +62,30 @@ child_exit_on_core_thread(void)
         g_usleep(G_USEC_PER_SEC);
 }
 
+static gint core_held;
+
+static gboolean
+hold_core_thread(gpointer data)
+{
+    (void)data;
+    g_atomic_int_set(&core_held, 1);
+    while (g_atomic_int_get(&core_held))
+        g_usleep(G_USEC_PER_SEC);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+child_exit_core_thread_held(void)
+{
+    open_fixtures();
+    /* A callback that never returns holds the core thread: after its wait,
+     * exit runs the shutdowns on the exiting thread instead of hanging. */
+    vkEventCoreAddIdle(hold_core_thread, NULL, NULL);
+    while (!g_atomic_int_get(&core_held))
+        g_usleep(1000);
+    exit(0);
+}
+
 static void
 child_return_from_test(void)
 {
@@ -113,6 +137,19 @@ test_shutdown_exit_on_core_thread(void)
                     "fixdecline@virtkit-event\n"
                     "fixsecondary@virtkit-event\n"
                     "fixgood@virtkit-event\n");
+}
+
+/* When a callback holds the core thread, exit does not hang: the shutdowns
+ * run on the exiting thread (the test's main thread, named after it). */
+static void
+test_shutdown_core_thread_held(void)
+{
+    g_autofree char *log = run_child_for_log("/plugin/shutdown/core-thread-held/subprocess");
+
+    g_assert_cmpstr(log, ==,
+                    "fixdecline@test-contract\n"
+                    "fixsecondary@test-contract\n"
+                    "fixgood@test-contract\n");
 }
 
 /* The same when the program ends by returning from main. */
@@ -183,6 +220,8 @@ main(int argc, char **argv)
     g_test_add_func("/plugin/shutdown/at-exit", test_shutdown_at_exit);
     g_test_add_func("/plugin/shutdown/exit-on-core-thread/subprocess", child_exit_on_core_thread);
     g_test_add_func("/plugin/shutdown/exit-on-core-thread", test_shutdown_exit_on_core_thread);
+    g_test_add_func("/plugin/shutdown/core-thread-held/subprocess", child_exit_core_thread_held);
+    g_test_add_func("/plugin/shutdown/core-thread-held", test_shutdown_core_thread_held);
     g_test_add_func("/plugin/shutdown/on-return/subprocess", child_return_from_test);
     g_test_add_func("/plugin/shutdown/on-return", test_shutdown_on_return);
     g_test_add_func("/plugin/uri/resolved/subprocess", child_uri_resolved);
