@@ -96,7 +96,9 @@
  * GLib's GUri (the core refused it otherwise).  For a hypervisor plugin
  * its scheme, without a "+transport" suffix, is one of
  * descriptor->uri_schemes; a secondary plugin is offered each connection a
- * local hypervisor plugin opened, with that plugin's URI.  flags are
+ * local hypervisor plugin opened, with that plugin's URI.  A LOCAL_ONLY
+ * plugin never receives a URI that names a host: the core hands that to
+ * the remote plugin, or refuses it when there is none.  flags are
  * the application's, VIR_CONNECT_RO and VIR_CONNECT_NO_ALIASES included.
  * host->connectGetURI(conn) returns the same string, and so does
  * virConnectGetURI().
