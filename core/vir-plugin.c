@@ -23,6 +23,9 @@
 #define VK_LOG_MODULE "core.plugin"
 #include "vk-dispatch.h"
 #include "vk-plugin.h"
+/* The plugin ABI's committed layout (plugin-api/abi/): the core does not
+ * build when a table or a struct of virtkit-plugin.h moves a field. */
+#include <virtkit/virtkit-plugin-abi-check.h>
 #include "vir-event.h"
 #include "vk-domain-event.h"
 #include "vk-host-services.h"

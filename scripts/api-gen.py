@@ -27,9 +27,11 @@ api attributes:
   check=...       other argument checks (see CHECKS below)
   fail=-1         only -1 is a failure (other negative returns are answers)
   node=NODE       symbol version node when it differs from LIBVIRT_<SINCE>
-  abi=1.N         the plugin ABI minor whose table group holds the slot
-                  (default 1.0; a new API gets the next minor and its slot
-                  is appended, never inserted)
+  abi=1.N         the plugin ABI minor whose table group holds the slot:
+                  required on every API that has a slot (carried out by a
+                  plugin, not routed), refused on the others.  A new API
+                  takes the next minor, and its slot is appended to
+                  plugin-api/abi/1.N.slots (see THE ABI LOCK below).
   route=NEW(EXPR,...)
                   an older form of an operation whose newest form is the
                   api NEW: it has no slot of its own.  Its wrapper makes the
@@ -59,9 +61,30 @@ api attributes:
   same handle type first; tests/check-plugin-tables.py shows the routed
   forms in the support matrix through the slot comment of NEW.
 
-usage: api-gen.py headers|ops|core OUTDIR APIDIR
+THE ABI LOCK.  The order of every operation table is not the order of the
+.api lines: it is committed in plugin-api/abi/1.N.slots, one file per ABI
+minor, one 'TABLE slot' a line (TABLE virtkitHypervisorOps,
+virtkitStorageOps or virtkitStreamOps; connectOpen and its kin included).
+The tables are built in that order, minor after minor, and generation
+fails, naming the file and the fix, when an API with a slot has no abi=,
+when a slot is in the .api files but in no list or in a list but not in the
+.api files, when an API's abi= disagrees with the list holding its slot, or
+when a list is newer than VIRTKIT_PLUGIN_ABI_MINOR.  The hand-written
+structs of plugin-api/include/virtkit/virtkit-plugin.h (the descriptor, the
+host table, virtkitDomainEvent) are held the same way to
+plugin-api/abi/structs.fields ('STRUCT 1.N field' in declaration order, 1.N
+the 'Since ABI' group in the header).  Alongside the tables, 'ops' writes
+virtkit-plugin-abi-check.h: _Static_assert(offsetof(...)) checks whose
+expected offsets come from the lists (slot N sits at sizeof(size_t) + N
+pointers), and the committed field order of each struct; the core and the
+loader test compile it.  With --upto 1.N, 'ops' writes the tables as a
+plugin built against the 1.N header sees them (the lists up to 1.N only).
+
+usage: api-gen.py headers|ops|core OUTDIR APIDIR [--upto 1.N]
+  (the ABI lists and virtkit-plugin.h are found at APIDIR/../../plugin-api)
 writes: headers: OUTDIR/virtkit-<family>.h
-        ops:     OUTDIR/virtkit-plugin-ops.h (plugin-api's operation tables)
+        ops:     OUTDIR/virtkit-plugin-ops.h (plugin-api's operation tables),
+                 OUTDIR/virtkit-plugin-abi-check.h
         core:    OUTDIR/vk-api-wrappers.c, OUTDIR/libvirtkit.syms,
                  OUTDIR/consts-list.h
 """
@@ -710,17 +733,211 @@ def wrappers(items):
     return "\n".join(o)
 
 
-def ops(items):
-    tables = {"hypervisor": [], "storage": [], "stream": []}
+TABLE_NAMES = {"hypervisor": "virtkitHypervisorOps", "storage": "virtkitStorageOps",
+               "stream": "virtkitStreamOps"}
+
+# Slots that are no public API: how a plugin is opened, closed and asked.
+EXTRA_SLOTS = {
+    "hypervisor": [
+        ("connectOpen", "virtkitPluginOpenStatus (*connectOpen)(virConnectPtr conn, const char *uri, "
+         "virConnectAuthPtr auth, unsigned int flags)"),
+        ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
+        ("connectSupportsFeature", "int (*connectSupportsFeature)(virConnectPtr conn, int feature)"),
+    ],
+    # A secondary plugin (storage) attaches to connections through these.
+    "storage": [
+        ("connectOpen", "virtkitPluginOpenStatus (*connectOpen)(virConnectPtr conn, const char *uri, "
+         "virConnectAuthPtr auth, unsigned int flags)"),
+        ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
+    ],
+    "stream": [],
+}
+
+
+def abi_fail(msg):
+    raise SystemExit(f"api-gen.py: ABI lock: {msg}")
+
+
+def read_lists(abidir):
+    """The committed slot lists: [(minor, table C name, slot, where)] in order."""
+    out = []
+    files = sorted((f for f in os.listdir(abidir) if f.endswith(".slots")),
+                   key=lambda f: vkey(f[:-len(".slots")]))
+    for f in files:
+        minor = f[:-len(".slots")]
+        if not re.match(r"^\d+\.\d+$", minor):
+            abi_fail(f"plugin-api/abi/{f}: name a slot list after its ABI minor (1.N.slots)")
+        for n, line in enumerate(open(os.path.join(abidir, f)), 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            parts = line.split()
+            if len(parts) != 2 or parts[0] not in TABLE_NAMES.values():
+                abi_fail(f"plugin-api/abi/{f}:{n}: cannot read '{line}' (want 'TABLE slot', "
+                         f"TABLE one of {', '.join(TABLE_NAMES.values())})")
+            out.append((minor, parts[0], parts[1], f"plugin-api/abi/{f}:{n}"))
+    return out
+
+
+def header_minor(plugin_h):
+    m = re.search(r"#\s*define VIRTKIT_PLUGIN_ABI_MINOR (\d+)", open(plugin_h).read())
+    return "1." + m.group(1)
+
+
+def locked_tables(items, abidir, plugin_h, upto=None):
+    """Every ops table in the committed order, checked against core/api/:
+    {table: [(minor, slot, decl or Api)]}.  Fails with a message naming the
+    file, the slot and the fix on any disagreement."""
+    have = {t: {} for t in TABLE_NAMES}     # table -> slot -> Api or C decl
+    for t, extras in EXTRA_SLOTS.items():
+        for slot, decl in extras:
+            have[t][slot] = decl
     for fam in FAMILY_ORDER:
         for it in items[fam]:
-            if it[0] == "api" and it[1].impl == "plugin" and not it[1].route:
-                api = it[1]
-                tables[api.table].append(api)
-    o = ["/* Generated by scripts/api-gen.py from core/api/ (one .api file per family): do not edit. */",
+            if it[0] != "api":
+                continue
+            api = it[1]
+            has_slot = api.impl == "plugin" and not api.route
+            if has_slot and "abi" not in api.attrs:
+                abi_fail(f"core/api/{fam}.api: {api.name} has no abi=: say which ABI minor's "
+                         f"table group holds its slot (abi=1.0 for the slots of ABI 1.0; a new "
+                         f"API takes the next minor)")
+            if not has_slot and "abi" in api.attrs:
+                abi_fail(f"core/api/{fam}.api: {api.name} has abi= but no slot "
+                         f"({'routed' if api.route else 'impl=' + api.impl}): drop it")
+            if has_slot:
+                have[api.table][api.slot] = api
+    by_name = {v: k for k, v in TABLE_NAMES.items()}
+    lists = read_lists(abidir)
+    core_minor = header_minor(plugin_h)
+    seen = {}
+    tables = {t: [] for t in TABLE_NAMES}
+    for minor, tname, slot, where in lists:
+        t = by_name[tname]
+        if vkey(minor) > vkey(core_minor):
+            abi_fail(f"{where}: {tname}.{slot} is listed for ABI {minor}, newer than "
+                     f"VIRTKIT_PLUGIN_ABI_MINOR ({core_minor}) in virtkit-plugin.h: bump it")
+        if (t, slot) in seen:
+            abi_fail(f"{where}: {tname}.{slot} is listed twice (first at {seen[(t, slot)]})")
+        seen[(t, slot)] = where
+        what = have[t].get(slot)
+        if what is None:
+            abi_fail(f"{where}: {tname}.{slot} is in the committed list but no api in "
+                     f"core/api/ has that slot: a locked slot is never removed or renamed "
+                     f"(keep its api, or mark it deprecated and leave it in place)")
+        if isinstance(what, Api) and what.abi != minor:
+            abi_fail(f"core/api/{what.fam}.api: {what.name} says abi={what.abi} but its slot "
+                     f"{tname}.{slot} is in the ABI {minor} list ({where})")
+        if isinstance(what, str) and minor != "1.0":
+            abi_fail(f"{where}: {tname}.{slot} belongs to ABI 1.0")
+        if upto is None or vkey(minor) <= vkey(upto):
+            tables[t].append((minor, slot, what))
+    for t in TABLE_NAMES:
+        for slot, what in have[t].items():
+            if (t, slot) in seen:
+                continue
+            minor = what.abi if isinstance(what, Api) else "1.0"
+            name = f" ({what.name})" if isinstance(what, Api) else ""
+            abi_fail(f"{TABLE_NAMES[t]}.{slot}{name} is in core/api/ but in no committed slot "
+                     f"list: append the line '{TABLE_NAMES[t]} {slot}' to "
+                     f"plugin-api/abi/{minor}.slots (append only: never insert)")
+    return tables
+
+
+def struct_fields_in_header(plugin_h, struct):
+    """[(group, field)] of a struct of virtkit-plugin.h, in declaration order."""
+    text = open(plugin_h).read()
+    m = re.search(r"struct _" + struct + r"\s*\{(.*?)\n\}", text, re.S)
+    if not m:
+        abi_fail(f"virtkit-plugin.h has no struct _{struct}")
+    body = m.group(1)
+    out, group, depth, cur = [], "1.0", 0, ""
+    i = 0
+    while i < len(body):
+        if body.startswith("/*", i):
+            j = body.index("*/", i)
+            g = re.match(r"/\*\s*Since ABI (\d+\.\d+)", body[i:j])
+            if g:
+                group = g.group(1)
+            i = j + 2
+            continue
+        c = body[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        if c == ";" and depth == 0:
+            decl = " ".join(cur.split())
+            fp = re.search(r"\(\s*\*\s*(\w+)\s*\)", decl)
+            name = fp.group(1) if fp else re.search(r"(\w+)\s*(\[[^\]]*\])?\s*$", decl).group(1)
+            out.append((group, name))
+            cur = ""
+        else:
+            cur += c
+        i += 1
+    return out
+
+
+def read_fields(abidir):
+    """plugin-api/abi/structs.fields: {struct: [(minor, field, where)]}."""
+    out = {}
+    path = os.path.join(abidir, "structs.fields")
+    for n, line in enumerate(open(path), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 3 or not re.match(r"^\d+\.\d+$", parts[1]):
+            abi_fail(f"plugin-api/abi/structs.fields:{n}: cannot read '{line}' "
+                     "(want 'STRUCT 1.N field')")
+        out.setdefault(parts[0], []).append((parts[1], parts[2],
+                                             f"plugin-api/abi/structs.fields:{n}"))
+    return out
+
+
+def locked_structs(abidir, plugin_h, upto=None):
+    """Checks the hand-written structs of virtkit-plugin.h against the
+    committed field list; returns {struct: [field, ...]} up to @upto."""
+    lists = read_fields(abidir)
+    core_minor = header_minor(plugin_h)
+    out = {}
+    for struct, fields in lists.items():
+        hdr = struct_fields_in_header(plugin_h, struct)
+        for k, (minor, field, where) in enumerate(fields):
+            if vkey(minor) > vkey(core_minor):
+                abi_fail(f"{where}: {struct}.{field} is listed for ABI {minor}, newer than "
+                         f"VIRTKIT_PLUGIN_ABI_MINOR ({core_minor}): bump it")
+            if k >= len(hdr):
+                abi_fail(f"{where}: {struct}.{field} is in the committed list but "
+                         f"virtkit-plugin.h's {struct} ends before it (fields are never removed)")
+            hgroup, hfield = hdr[k]
+            if hfield != field:
+                abi_fail(f"virtkit-plugin.h: {struct} field {k + 1} is '{hfield}' where the committed "
+                         f"list has '{field}' ({where}): fields are appended at the end of the "
+                         f"struct, never inserted, renamed or removed")
+            if hgroup != minor:
+                abi_fail(f"virtkit-plugin.h: {struct}.{field} sits under 'Since ABI {hgroup}' "
+                         f"but the committed list says {minor} ({where})")
+        for hgroup, hfield in hdr[len(fields):]:
+            abi_fail(f"virtkit-plugin.h: {struct}.{hfield} is in no committed field list: append "
+                     f"'{struct} {hgroup} {hfield}' to plugin-api/abi/structs.fields")
+        out[struct] = [f for m, f, _ in fields if upto is None or vkey(m) <= vkey(upto)]
+    for struct in ("virtkitPluginDescriptor", "virtkitPluginHost"):
+        if struct not in out:
+            abi_fail(f"plugin-api/abi/structs.fields lists no field of {struct}")
+    return out
+
+
+def ops(items, abidir, plugin_h, upto=None):
+    tables = locked_tables(items, abidir, plugin_h, upto)
+    minor = upto or header_minor(plugin_h)
+    o = ["/* Generated by scripts/api-gen.py from core/api/ (one .api file per family)",
+         " * in the slot order committed in plugin-api/abi/1.N.slots: do not edit. */",
          "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
          "#ifndef VIRTKIT_PLUGIN_OPS_H", "# define VIRTKIT_PLUGIN_OPS_H", "",
          "# include <stddef.h>", "# include <virtkit/virtkit.h>", "",
+         "/* The ABI minor whose slot lists these tables hold. */",
+         f"# define VIRTKIT_PLUGIN_OPS_ABI_MINOR {minor.split('.')[1]}", "",
          "/* One slot per public API a plugin carries out, named after the API",
          " * minus its 'vir' prefix.  A slot takes the API's own arguments, after",
          " * the core has checked handles, arguments and read-only rules, with one",
@@ -733,48 +950,66 @@ def ops(items):
          " * A NULL slot means unsupported.",
          " * Older forms of an operation (virDomainCreate, virDomainSave, ...) have",
          " * no slot: the core calls the newest form's slot with libvirt's defaults",
-         " * and names them after the slot's API in its comment. */", ""]
-    extra = {
-        "hypervisor": [
-            ("connectOpen", "virtkitPluginOpenStatus (*connectOpen)(virConnectPtr conn, const char *uri, "
-             "virConnectAuthPtr auth, unsigned int flags)"),
-            ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
-            ("connectSupportsFeature", "int (*connectSupportsFeature)(virConnectPtr conn, int feature)"),
-        ],
-        # A secondary plugin (storage) attaches to connections through these.
-        "storage": [
-            ("connectOpen", "virtkitPluginOpenStatus (*connectOpen)(virConnectPtr conn, const char *uri, "
-             "virConnectAuthPtr auth, unsigned int flags)"),
-            ("connectClose", "int (*connectClose)(virConnectPtr conn)"),
-        ],
-        "stream": [],
-    }
-    names = {"hypervisor": "virtkitHypervisorOps", "storage": "virtkitStorageOps",
-             "stream": "virtkitStreamOps"}
-    for t, apis in tables.items():
-        o.append(f"typedef struct _{names[t]} {{")
-        o.append("    size_t struct_size;  /* sizeof(" + names[t] + ") as the plugin was built */")
-        o.append("")
-        o.append("    /* Since ABI 1.0 */")
-        for _, decl in extra[t]:
-            o.append(f"    {decl};")
-        # Append-only: slots are grouped by the ABI minor that added them,
-        # and keep description order within a group.
-        groups = sorted({api.abi for api in apis}, key=vkey)
-        for g in groups:
-            if g != "1.0":
+         " * and names them after the slot's API in its comment.",
+         " * The order of every table is locked: plugin-api/abi/1.N.slots lists it,",
+         " * and new slots are only ever appended, in the group of a new minor. */", ""]
+    for t, slots in tables.items():
+        name = TABLE_NAMES[t]
+        o.append(f"typedef struct _{name} {{")
+        o.append("    size_t struct_size;  /* sizeof(" + name + ") as the plugin was built */")
+        group = None
+        for g, slot, what in slots:
+            if g != group:
                 o.append("")
                 o.append(f"    /* Since ABI {g} */")
-            for api in [a for a in apis if a.abi == g]:
-                r = api.ret
-                sep = "" if r.endswith("*") else " "
-                also = "".join(f", {n}" for n in api.routed_here)
-                o.append(f"    {r}{sep}(*{api.slot})({slot_type(api)});  /* {api.name}{also} */")
-        o.append(f"}} {names[t]};")
+                group = g
+            if isinstance(what, str):
+                o.append(f"    {what};")
+                continue
+            api = what
+            r = api.ret
+            sep = "" if r.endswith("*") else " "
+            also = "".join(f", {n}" for n in api.routed_here)
+            o.append(f"    {r}{sep}(*{api.slot})({slot_type(api)});  /* {api.name}{also} */")
+        o.append(f"}} {name};")
         o.append("")
     o.append("#endif")
     o.append("")
     return "\n".join(o), tables
+
+
+def abi_checks(items, abidir, plugin_h, upto=None):
+    """_Static_asserts of the locked layout: each slot's offset from its
+    index in the committed lists (never from the struct itself), and each
+    hand-written struct's fields in the committed order."""
+    tables = locked_tables(items, abidir, plugin_h, upto)
+    structs = locked_structs(abidir, plugin_h, upto)
+    o = ["/* Generated by scripts/api-gen.py from plugin-api/abi/: do not edit.",
+         " * The plugin ABI's layout, as committed: compiled into the core and the",
+         " * loader test, so a table or struct that moves a field fails the build. */",
+         "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
+         "#ifndef VIRTKIT_PLUGIN_ABI_CHECK_H", "# define VIRTKIT_PLUGIN_ABI_CHECK_H", "",
+         "# include <stddef.h>", "# include <virtkit/virtkit-plugin.h>", "",
+         "/* Slot N of a table: after struct_size, N function pointers in. */",
+         "# define VK_ABI_SLOT_OFFSET(n) (sizeof(size_t) + (n) * sizeof(void (*)(void)))", ""]
+    for t, slots in tables.items():
+        name = TABLE_NAMES[t]
+        o.append(f"_Static_assert(offsetof({name}, struct_size) == 0, \"{name}.struct_size\");")
+        for n, (g, slot, _) in enumerate(slots):
+            o.append(f"_Static_assert(offsetof({name}, {slot}) == VK_ABI_SLOT_OFFSET({n}),")
+            o.append(f"               \"{name}.{slot}: slot {n} of plugin-api/abi/ (ABI {g})\");")
+        o.append(f"_Static_assert(sizeof({name}) == VK_ABI_SLOT_OFFSET({len(slots)}),")
+        o.append(f"               \"{name} has exactly the {len(slots)} committed slots\");")
+        o.append("")
+    for struct, fields in structs.items():
+        o.append(f"_Static_assert(offsetof({struct}, {fields[0]}) == 0, \"{struct}.{fields[0]}\");")
+        for a, b in zip(fields, fields[1:]):
+            o.append(f"_Static_assert(offsetof({struct}, {b}) > offsetof({struct}, {a}),")
+            o.append(f"               \"{struct}.{b} follows {a} (plugin-api/abi/structs.fields)\");")
+        o.append("")
+    o.append("#endif")
+    o.append("")
+    return "\n".join(o)
 
 
 def syms(items):
@@ -847,7 +1082,17 @@ def consts(items):
 
 
 def main():
-    mode, outdir, apidir = sys.argv[1], sys.argv[2], sys.argv[3]
+    args = sys.argv[1:]
+    upto = None
+    if "--upto" in args:
+        k = args.index("--upto")
+        upto = args[k + 1]
+        del args[k:k + 2]
+    mode, outdir, apidir = args[0], args[1], args[2]
+    # The ABI lists and the hand-written plugin header sit beside core/api/.
+    pa = os.path.join(apidir, "..", "..", "plugin-api")
+    abidir = os.path.join(pa, "abi")
+    plugin_h = os.path.join(pa, "include", "virtkit", "virtkit-plugin.h")
     items = parse(apidir)
     resolve_routes(items)
 
@@ -866,8 +1111,9 @@ def main():
             write(f"virtkit-{fam}.h", header(fam, items[fam]))
         return
     if mode == "ops":
-        text, _ = ops(items)
+        text, _ = ops(items, abidir, plugin_h, upto)
         write("virtkit-plugin-ops.h", text)
+        write("virtkit-plugin-abi-check.h", abi_checks(items, abidir, plugin_h, upto))
         return
     write("vk-api-wrappers.c", wrappers(items))
     write("libvirtkit.syms", syms(items))

@@ -13,6 +13,15 @@
 
 #include <virtkit/virtkit-plugin.h>
 
+#ifdef FIX_ABI10
+/* Built as against the ABI 1.0 header: the tables from the committed 1.0
+ * slot list alone, and their layout checked against it. */
+# if VIRTKIT_PLUGIN_OPS_ABI_MINOR != 0
+#  error "the ABI 1.0 fixture must see the 1.0 tables (tests/plugins/abi-1.0/virtkit)"
+# endif
+# include <virtkit/virtkit-plugin-abi-check.h>
+#endif
+
 static const virtkitPluginHost *host;
 
 #ifndef FIX_NAME
@@ -117,6 +126,21 @@ fixtureDomainLookupByName(virConnectPtr conn, const char *name)
     return host->domainNew(conn, name, uuid, 1);
 }
 
+#ifdef FIX_ABI10
+/* virDomainCreate and virDomainCreateWithFlags both reach this slot. */
+static int
+fixtureDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
+{
+    (void)domain;
+    if (flags) {
+        VIRTKIT_PLUGIN_REPORT(host, VIR_FROM_DOM, VIR_ERR_INVALID_ARG,
+                              "fixture starts with flags 0 only, not 0x%x", flags);
+        return -1;
+    }
+    return 0;
+}
+#endif
+
 static const virtkitHypervisorOps fixtureHypervisor = {
 # ifdef FIX_SHORT
     /* Built "against an older header": the table ends before domainSuspend,
@@ -131,6 +155,9 @@ static const virtkitHypervisorOps fixtureHypervisor = {
     .connectGetHostname = fixtureConnectGetHostname,         /* 1.0 */
     .domainLookupByName = fixtureDomainLookupByName,         /* 1.0 */
     .domainSuspend = fixtureDomainSuspend,                   /* 1.0 */
+# ifdef FIX_ABI10
+    .domainCreateWithFlags = fixtureDomainCreateWithFlags,   /* 1.0 */
+# endif
 };
 #else
 /* One pool; virConnectNumOfStoragePools reaches this through the core's
@@ -199,6 +226,8 @@ static const virtkitPluginDescriptor fixtureDescriptor = {
 #endif
 #ifdef FIX_NEWERMINOR
     .abi_minor = VIRTKIT_PLUGIN_ABI_MINOR + 1,
+#elif defined(FIX_ABI10)
+    .abi_minor = 0,        /* what the 1.0 header said, whatever the core's is now */
 #else
     .abi_minor = VIRTKIT_PLUGIN_ABI_MINOR,
 #endif

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "vk-plugin.h"
+/* The committed layout, checked here too (plugin-api/abi/). */
+#include <virtkit/virtkit-plugin-abi-check.h>
 
 static char *fixture_dir;
 
@@ -161,6 +163,55 @@ case_short_table(void)
                     "this function is not supported by the connection driver: virDomainSuspend");
     virDomainFree(dom);
     virConnectClose(conn);
+}
+
+/* A plugin built against the ABI 1.0 header (the tables of the committed
+ * 1.0 slot list, abi_minor 0) loads in this core and works through the
+ * public API: its slots sit where the core reads them, an older form
+ * routed to one of them works, and a slot its table lacks (any newer than
+ * its struct_size) reads as unsupported. */
+static void
+case_abi10_plugin(void)
+{
+    g_autofree char *dirs = g_strdup_printf("%s:%s", fixture_dir,
+                                            g_getenv("VIRTKIT_TEST_ABI10_DIR"));
+    virtkitPluginInfoPtr *list = NULL;
+    virConnectPtr conn;
+    virDomainPtr dom;
+    char *host;
+    int n, seen = 0;
+
+    g_setenv("VIRTKIT_PLUGIN_DIR", dirs, TRUE);
+    conn = virConnectOpen("fixabi10:///");
+    g_assert_nonnull(conn);
+    host = virConnectGetHostname(conn);
+    g_assert_cmpstr(host, ==, "fixabi10-host(fixabi10:///)");
+    g_free(host);
+    dom = virDomainLookupByName(conn, "fixdom");
+    g_assert_nonnull(dom);
+    g_assert_cmpint(virDomainSuspend(dom), ==, 0);
+    g_assert_cmpint(virDomainCreate(dom), ==, 0);
+    g_assert_cmpint(virDomainCreateWithFlags(dom, VIR_DOMAIN_START_PAUSED), ==, -1);
+    g_assert_cmpstr(virGetLastErrorMessage(), ==,
+                    "invalid argument: fixture starts with flags 0 only, not 0x1");
+    g_assert_cmpint(virDomainResume(dom), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_NO_SUPPORT);
+    virDomainFree(dom);
+    virConnectClose(conn);
+
+    n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
+    g_assert_cmpint(n, >, 0);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(list[i]->name, "fixabi10") == 0) {
+            seen++;
+            g_assert_cmpstr(list[i]->status, ==, "loaded");
+            g_assert_cmpuint(list[i]->abiMajor, ==, 1);
+            g_assert_cmpuint(list[i]->abiMinor, ==, 0);
+        }
+        virtkitPluginInfoFree(list[i]);
+    }
+    g_free(list);
+    g_assert_cmpint(seen, ==, 1);
 }
 
 static void
@@ -504,6 +555,7 @@ static const struct {
     { "/plugin/load/refuse-wrong-major", case_wrong_major },
     { "/plugin/load/refuse-newer-minor", case_newer_minor },
     { "/plugin/load/short-table", case_short_table },
+    { "/plugin/load/abi-1.0-plugin", case_abi10_plugin },
     { "/plugin/load/no-entry-symbol", case_no_entry },
     { "/plugin/load/extra-symbol-warned", case_extra_symbol },
     { "/plugin/load/init-fails", case_init_fails },

@@ -41,7 +41,10 @@
  * min(struct_size, its own sizeof) into zeroed storage, so a table built
  * against an older header reads as NULL past its end.  Tables only grow:
  * fields are appended under a "Since ABI 1.N" comment and never reordered,
- * removed or renumbered.  Initialise tables with designated initialisers and
+ * removed or renumbered; the order is committed in the source tree
+ * (plugin-api/abi/: one slot list per minor for the operation tables, one
+ * field list for this header's structs) and checked when the core builds.
+ * Initialise tables with designated initialisers and
  * tag each line with the group it comes from:
  *
  *     .domainSuspend = myDomainSuspend,   (tagged with comment 1.0)
