@@ -1005,7 +1005,7 @@ static const vkshCmdDef cmds_host[] = {
      0},
     {"plugins", cmdPlugins, opts_plugins,
      "list the plugins virtkit finds, their ABI and capabilities",
-     "Lists every plugin on the plugin search path (VIRTKIT_PLUGIN_DIR, then the installed\n    plugin directory), loading each to report its ABI version, URI schemes and capabilities,\n    and the reason for every refusal.",
+     "Lists every plugin on the plugin search path (VIRTKIT_PLUGIN_DIR, then the installed\n    plugin directory), loading each to report its ABI version, URI schemes and capabilities,\n    and the reason for every refusal, then the directories searched and what each held.",
      VKSH_CMD_FLAG_NOCONNECT},
     {"uri", cmdURI, opts_uri,
      "print the hypervisor canonical URI",

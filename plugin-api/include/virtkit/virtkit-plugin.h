@@ -215,7 +215,7 @@ typedef const virtkitPluginDescriptor *(*virtkitPluginEntryFunc)(void);
 /* Descriptor flags. */
 typedef enum {
     VIRTKIT_PLUGIN_STATEFUL = 1 << 0,    /* keeps host-wide state: belongs in virtkitd */
-    VIRTKIT_PLUGIN_LOCAL_ONLY = 1 << 1,  /* drives this host only */
+    VIRTKIT_PLUGIN_LOCAL_ONLY = 1 << 1,  /* drives this host only: gets no URI with a host */
     VIRTKIT_PLUGIN_REMOTE_ONLY = 1 << 2, /* reaches other hosts only */
     VIRTKIT_PLUGIN_SECONDARY = 1 << 3,   /* attaches to local connections; claims no scheme */
     VIRTKIT_PLUGIN_EMBEDDABLE = 1 << 4,  /* stateful, but some URIs run in-process */
