@@ -81,12 +81,6 @@ fakeStreamRecvFlags(virStreamPtr st, char *data, size_t nbytes, unsigned int fla
 }
 
 static int
-fakeStreamRecv(virStreamPtr st, char *data, size_t nbytes)
-{
-    return fakeStreamRecvFlags(st, data, nbytes, 0);
-}
-
-static int
 fakeStreamRecvHole(virStreamPtr st, long long *length, unsigned int flags)
 {
     (void)st;
@@ -118,7 +112,6 @@ static const virtkitStreamOps fake_st = {
     .struct_size = sizeof(virtkitStreamOps),
     .streamSend = fakeStreamSend,
     .streamSendHole = fakeStreamSendHole,
-    .streamRecv = fakeStreamRecv,
     .streamRecvFlags = fakeStreamRecvFlags,
     .streamRecvHole = fakeStreamRecvHole,
     .streamAbort = fakeStreamAbort,
