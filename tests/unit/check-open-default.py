@@ -86,6 +86,9 @@ theirs = probe(THEIRS, ["-"])[0]
 if stock_default_configured():
     results.append((True, "nothing configured: compared with libvirt", "SKIP "
                     "/etc/libvirt/libvirt.conf sets uri_default on this machine"))
+elif theirs[0] == "OK":
+    results.append((True, "nothing configured: compared with libvirt", "SKIP "
+                    "libvirt connected to %s: a libvirt daemon runs on this machine" % theirs[1]))
 else:
     check("nothing configured: libvirt fails (system error from the RPC layer)",
           theirs[:3] == (VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC, VIR_ERR_ERROR), repr(theirs))

@@ -528,8 +528,14 @@ def same_failure(name, args, env=None, ours_adds=None, prefix=False):
         return
     vr = run(VIRSH, args, work, timeout=20, extra_env=env)
     kr = run(VKSH, args, work, extra_env=env)
+    if vr[0] == 0:
+        # a libvirt daemon answers on this machine (a system socket the
+        # sandbox cannot hide): virsh has nothing to compare with
+        report(kr[0] != 0, name, "vksh exit status %d" % kr[0],
+               skip="virsh connected: a libvirt daemon runs on this machine")
+        return
     problems = []
-    if vr[0] != kr[0] or vr[0] == 0:
+    if vr[0] != kr[0]:
         problems.append("exit status: virsh %d, vksh %d" % (vr[0], kr[0]))
     if vr[1] != kr[1]:
         problems.append("stdout differs:\n" + show_diff(vr[1], kr[1]))
