@@ -877,6 +877,10 @@ vkPluginForURI(const char *scheme, const char *uri, const char *host, bool embed
 {
     vkPlugin *found = NULL;
     const vkDriverTables *ret = NULL;
+    size_t scheme_len = strcspn(uri, ":");
+    const char *plus = memchr(uri, '+', scheme_len);
+    g_autofree char *transport = plus ? g_strndup(plus + 1, scheme_len - (plus + 1 - uri))
+                                      : NULL;
 
     g_mutex_lock(&vkPluginLock);
     vkPluginDiscover();
@@ -914,13 +918,14 @@ vkPluginForURI(const char *scheme, const char *uri, const char *host, bool embed
         vkPluginReportRefused(found, uri);
         goto out;
     }
-    /* Another host is the remote plugin's job (as libvirt's remote driver
-     * takes every URI with a server): never hand it to a local plugin,
-     * which would quietly serve this host instead. */
-    if (host && *host && (found->desc.flags & VIRTKIT_PLUGIN_LOCAL_ONLY)) {
+    /* Another host, or a transport ("test+unix:///default"), is the remote
+     * plugin's job, as libvirt's remote driver takes every URI with a
+     * server or a transport: never hand it to a local plugin, which would
+     * quietly serve this host instead, or decline. */
+    if (((host && *host) || transport) && (found->desc.flags & VIRTKIT_PLUGIN_LOCAL_ONLY)) {
         vkPlugin *remote = vkPluginFindByName("remote");
 
-        if (!remote || remote == found) {
+        if ((!remote || remote == found) && host && *host) {
             vkReportError(VIR_ERR_NO_CONNECT,
                           "%s: the URI names the host '%s', but plugin '%s' (%s) drives only "
                           "this host (VIRTKIT_PLUGIN_LOCAL_ONLY), and no 'remote' plugin is "
@@ -928,7 +933,15 @@ vkPluginForURI(const char *scheme, const char *uri, const char *host, bool embed
                           uri, host, found->name, found->module_file);
             goto out;
         }
-        VK_DEBUG("URI %s names host %s: it goes to the remote plugin", uri, host);
+        if (!remote || remote == found) {
+            vkReportError(VIR_ERR_NO_CONNECT,
+                          "%s: the URI asks for the transport '%s', which only the 'remote' "
+                          "plugin speaks, and none is installed; plugin '%s' (%s) drives this "
+                          "host directly (leave '+%s' out)",
+                          uri, transport, found->name, found->module_file, transport);
+            goto out;
+        }
+        VK_DEBUG("URI %s names a host or a transport: it goes to the remote plugin", uri);
         found = remote;
         if (vkPluginLoad(found) < 0) {
             vkPluginReportRefused(found, uri);

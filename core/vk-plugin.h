@@ -17,10 +17,10 @@ const virtkitPluginHost *vkPluginHost(void);
  * The tables of the hypervisor plugin that serves @scheme, loading it if
  * needed (a stateful plugin's URI goes to the "remote" plugin unless this
  * process is the daemon or @embed asks for an embeddable plugin in-process).
- * A URI with a @host (not NULL, not "") whose plugin declares
- * VIRTKIT_PLUGIN_LOCAL_ONLY goes to the "remote" plugin too, and without one
- * is refused, naming the plugin and the host: it never reaches the local
- * plugin's connectOpen.
+ * A URI with a @host (not NULL, not "") or a transport ("test+unix:///...")
+ * whose plugin declares VIRTKIT_PLUGIN_LOCAL_ONLY goes to the "remote" plugin
+ * too, and without one is refused, naming the plugin and the host or
+ * transport: it never reaches the local plugin's connectOpen.
  * NULL with the error set: no plugin, two plugins claiming the scheme, the
  * plugin was refused (its recorded reason), or a host it cannot reach.
  */

@@ -504,8 +504,8 @@ case_list_dirs(void)
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
 }
 
-/* A URI naming a host never reaches a LOCAL_ONLY plugin: without a remote
- * plugin it is refused, naming the plugin and the host. */
+/* A URI naming a host or a transport never reaches a LOCAL_ONLY plugin:
+ * without a remote plugin it is refused, naming the plugin and the host. */
 static void
 case_host_local_only(void)
 {
@@ -516,7 +516,14 @@ case_host_local_only(void)
 
     /* fixgood opens any URI but ".../fail": had it been handed this one,
      * the open would have succeeded. */
+    const char *transport[] = { "fixgood+unix:///x", "the transport 'unix'",
+                                "only the 'remote' plugin speaks", "plugin 'fixgood'",
+                                "libvirtkit-fixture-good.so", NULL };
+
     expect_open_error("fixgood://somehost/x", VIR_ERR_NO_CONNECT, needles);
+    /* A transport is the remote plugin's too, with or without a host. */
+    expect_open_error("fixgood+unix:///x", VIR_ERR_NO_CONNECT, transport);
+    expect_open_error("fixgood+ssh://somehost/x", VIR_ERR_NO_CONNECT, needles + 1);
     conn = virConnectOpen("fixgood:///x");
     g_assert_nonnull(conn);
     virConnectClose(conn);
@@ -536,6 +543,12 @@ case_host_to_remote(void)
     g_assert_nonnull(conn);
     host = virConnectGetHostname(conn);
     g_assert_cmpstr(host, ==, "remote-host(fixgood://somehost/x)");
+    g_free(host);
+    virConnectClose(conn);
+    conn = virConnectOpen("fixgood+unix:///x");
+    g_assert_nonnull(conn);
+    host = virConnectGetHostname(conn);
+    g_assert_cmpstr(host, ==, "remote-host(fixgood+unix:///x)");
     g_free(host);
     virConnectClose(conn);
     /* Without a host it stays local. */

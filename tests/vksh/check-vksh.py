@@ -608,6 +608,11 @@ same_failure("a URI naming a host is not served by the local test plugin",
              ours_adds=["error: no connection driver available for test://somehost/default: "
                         "the URI names the host 'somehost', but plugin 'test' (",
                         "VIRTKIT_PLUGIN_LOCAL_ONLY", "no 'remote' plugin is installed"])
+same_failure("a URI with a transport is not served by the local test plugin either",
+             ["-c", "test+unix:///default", "list"],
+             ours_adds=["error: no connection driver available for test+unix:///default: "
+                        "the URI asks for the transport 'unix', which only the 'remote' plugin "
+                        "speaks, and none is installed; plugin 'test' ("])
 
 expect("commands from a pipe", ["-c", URI], None, stdin="domid test\ndomname 1; uri\n",
        match=r"^1\n\ntest\n\ntest:///default\n\n$")

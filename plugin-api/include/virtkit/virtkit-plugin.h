@@ -100,8 +100,9 @@
  * its scheme, without a "+transport" suffix, is one of
  * descriptor->uri_schemes; a secondary plugin is offered each connection a
  * local hypervisor plugin opened, with that plugin's URI.  A LOCAL_ONLY
- * plugin never receives a URI that names a host: the core hands that to
- * the remote plugin, or refuses it when there is none.  flags are
+ * plugin never receives a URI that names a host or a transport
+ * ("test+unix:///default"): the core hands that to the remote plugin, or
+ * refuses it when there is none.  flags are
  * the application's, VIR_CONNECT_RO and VIR_CONNECT_NO_ALIASES included.
  * host->connectGetURI(conn) returns the same string, and so does
  * virConnectGetURI().
@@ -215,7 +216,7 @@ typedef const virtkitPluginDescriptor *(*virtkitPluginEntryFunc)(void);
 /* Descriptor flags. */
 typedef enum {
     VIRTKIT_PLUGIN_STATEFUL = 1 << 0,    /* keeps host-wide state: belongs in virtkitd */
-    VIRTKIT_PLUGIN_LOCAL_ONLY = 1 << 1,  /* drives this host only: gets no URI with a host */
+    VIRTKIT_PLUGIN_LOCAL_ONLY = 1 << 1,  /* drives this host only: no URI with a host or transport */
     VIRTKIT_PLUGIN_REMOTE_ONLY = 1 << 2, /* reaches other hosts only */
     VIRTKIT_PLUGIN_SECONDARY = 1 << 3,   /* attaches to local connections; claims no scheme */
     VIRTKIT_PLUGIN_EMBEDDABLE = 1 << 4,  /* stateful, but some URIs run in-process */
