@@ -5,7 +5,8 @@ set -eu
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
 libglib2.0-dev libltdl-dev libxml2-dev libxml2-utils
 libvirt-dev libvirt-clients libvirt0
-libreadline-dev libjson-glib-dev"
+libreadline-dev libjson-glib-dev
+qemu-system-x86 qemu-utils"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
