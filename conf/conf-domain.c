@@ -647,6 +647,120 @@ post_memory(Post *p, GError **error)
     return TRUE;
 }
 
+/* Stable O(n log n) ordering of @nodes by the keys the caller filled in
+ * (@keys[i] for @nodes->pdata[i]); the original position is the last
+ * tie-break, so qsort's instability cannot show. */
+typedef struct {
+    guint64 k1;
+    gint64 k2;
+    guint pos;
+    gpointer node;
+} KeyedNode;
+
+static int
+keyed_cmp(const void *pa, const void *pb)
+{
+    const KeyedNode *a = pa, *b = pb;
+    if (a->k1 != b->k1)
+        return a->k1 < b->k1 ? -1 : 1;
+    if (a->k2 != b->k2)
+        return a->k2 < b->k2 ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static void
+keyed_sort(GPtrArray *nodes, KeyedNode *keys)
+{
+    for (guint i = 0; i < nodes->len; i++) {
+        keys[i].pos = i;
+        keys[i].node = nodes->pdata[i];
+    }
+    if (nodes->len > 1)
+        qsort(keys, nodes->len, sizeof(KeyedNode), keyed_cmp);
+    for (guint i = 0; i < nodes->len; i++)
+        nodes->pdata[i] = keys[i].node;
+}
+
+/* vcpusched/iothreadsched: libvirt keeps one setting per id and prints one
+ * element per id, in id order.  Each id may be claimed once ("must not
+ * overlap", as libvirt refuses it), so the elements written out number at
+ * most @max_ids (the vCPU count; 16384 ids for iothreads), however many
+ * elements and however wide their ranges: no per-element expansion, no
+ * sort.  A vCPU id at or past @max_ids is refused as libvirt refuses it. */
+static gboolean
+split_sched(virtkitXmlNode *cputune, const char *elem, const char *attr, guint max_ids,
+            GError **error)
+{
+    guint limit = max_ids ? max_ids : 16384;
+    g_autofree virtkitXmlNode **owner = NULL;
+    GPtrArray *kept;
+    guint first = G_MAXUINT;
+
+    for (guint i = 0; i < cputune->children->len; i++) {
+        virtkitXmlNode *el = cputune->children->pdata[i];
+        const char *ids;
+        g_autoptr(GArray) bits = NULL;
+
+        if (strcmp(el->name, elem) != 0)
+            continue;
+        if (first == G_MAXUINT)
+            first = i;
+        if (!(ids = virtkitXmlNodeGetAttr(el, attr))) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "XML error: Missing attribute '%s' in element '%s'", attr, elem);
+            return FALSE;
+        }
+        if (!(bits = virtkitBitmapParse(ids, 16383, error)))
+            return FALSE;
+        if (!owner)
+            owner = g_new0(virtkitXmlNode *, limit);
+        for (guint b = 0; b < bits->len; b++) {
+            guint id = g_array_index(bits, guint, b);
+            if (id >= limit) {
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                            "unsupported configuration: vCPU '%u' is not present in domain "
+                            "definition", id);
+                return FALSE;
+            }
+            if (owner[id]) {
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
+                            "'%s' attributes '%s' must not overlap", elem, attr);
+                return FALSE;
+            }
+            owner[id] = el;
+        }
+    }
+    if (!owner)
+        return TRUE;
+
+    /* One pass: the other children as they were, the split elements where
+     * the first one of @elem stood. */
+    kept = g_ptr_array_new_full(cputune->children->len + limit,
+                                (GDestroyNotify) virtkitXmlNodeFree);
+    for (guint i = 0; i < cputune->children->len; i++) {
+        virtkitXmlNode *el = cputune->children->pdata[i];
+        if (i == first) {
+            for (guint id = 0; id < limit; id++) {
+                virtkitXmlNode *c;
+                if (!owner[id])
+                    continue;
+                c = virtkitXmlNodeCopy(owner[id]);
+                virtkitXmlNodeSetAttrf(c, attr, "%u", id);
+                c->parent = cputune;
+                g_ptr_array_add(kept, c);
+            }
+        }
+        if (strcmp(el->name, elem) != 0)
+            g_ptr_array_add(kept, el);
+        else
+            virtkitXmlNodeFree(el);
+    }
+    g_ptr_array_set_free_func(cputune->children, NULL);
+    g_ptr_array_unref(cputune->children);
+    cputune->children = kept;
+    return TRUE;
+}
+
 static gboolean
 post_vcpu(Post *p, GError **error)
 {
@@ -678,50 +792,9 @@ post_vcpu(Post *p, GError **error)
 
     virtkitXmlNode *cputune = virtkitXmlNodeChild(p->root, "cputune");
     if (cputune) {
-        /* vcpusched/iothreadsched: one element per id, sorted by id */
-        static const char *const scheds[][2] = { { "vcpusched", "vcpus" },
-                                                 { "iothreadsched", "iothreads" } };
-        for (guint s = 0; s < G_N_ELEMENTS(scheds); s++) {
-            g_autoptr(GPtrArray) list = children_named(cputune, scheds[s][0]);
-            GPtrArray *split = g_ptr_array_new_with_free_func((GDestroyNotify) virtkitXmlNodeFree);
-            for (guint i = 0; i < list->len; i++) {
-                virtkitXmlNode *el = list->pdata[i];
-                const char *ids = virtkitXmlNodeGetAttr(el, scheds[s][1]);
-                g_autoptr(GArray) bits = NULL;
-                if (!ids) {
-                    g_ptr_array_add(split, virtkitXmlNodeCopy(el));
-                    continue;
-                }
-                if (!(bits = virtkitBitmapParse(ids, 16383, error))) {
-                    g_ptr_array_unref(split);
-                    return FALSE;
-                }
-                for (guint b = 0; b < bits->len; b++) {
-                    virtkitXmlNode *c = virtkitXmlNodeCopy(el);
-                    virtkitXmlNodeSetAttrf(c, scheds[s][1], "%u", g_array_index(bits, guint, b));
-                    g_ptr_array_add(split, c);
-                }
-            }
-            for (guint i = 0; i < list->len; i++)
-                virtkitXmlNodeRemoveChild(cputune, list->pdata[i]);
-            /* insertion sort by id, stable */
-            for (guint i = 1; i < split->len; i++) {
-                for (guint j = i; j > 0; j--) {
-                    guint64 a = 0, b = 0;
-                    parse_uint_attr(split->pdata[j - 1], scheds[s][1], &a);
-                    parse_uint_attr(split->pdata[j], scheds[s][1], &b);
-                    if (b >= a)
-                        break;
-                    gpointer t = split->pdata[j];
-                    split->pdata[j] = split->pdata[j - 1];
-                    split->pdata[j - 1] = t;
-                }
-            }
-            g_ptr_array_set_free_func(split, NULL);
-            for (guint i = 0; i < split->len; i++)
-                virtkitXmlNodeAddChild(cputune, split->pdata[i], -1);
-            g_ptr_array_unref(split);
-        }
+        if (!split_sched(cputune, "vcpusched", "vcpus", (guint) n, error) ||
+            !split_sched(cputune, "iothreadsched", "iothreads", 0, error))
+            return FALSE;
         for (guint i = 0; i < cputune->children->len; i++) {
             virtkitXmlNode *c = cputune->children->pdata[i];
             if (!norm_bitmap_attr(c, "cpuset", error))
@@ -736,17 +809,13 @@ post_vcpu(Post *p, GError **error)
             if (!norm_bitmap_attr(numatune->children->pdata[i], "nodeset", error))
                 return FALSE;
         /* memnode sorted by cellid */
-        for (guint i = 1; i < nodes->len; i++)
-            for (guint j = i; j > 0; j--) {
-                guint64 a = 0, b = 0;
-                parse_uint_attr(nodes->pdata[j - 1], "cellid", &a);
-                parse_uint_attr(nodes->pdata[j], "cellid", &b);
-                if (b >= a)
-                    break;
-                gpointer t = nodes->pdata[j];
-                nodes->pdata[j] = nodes->pdata[j - 1];
-                nodes->pdata[j - 1] = t;
-            }
+        g_autofree KeyedNode *keys = g_new0(KeyedNode, nodes->len ? nodes->len : 1);
+        for (guint i = 0; i < nodes->len; i++) {
+            guint64 cell = 0;
+            parse_uint_attr(nodes->pdata[i], "cellid", &cell);
+            keys[i].k2 = (gint64) MIN(cell, (guint64) G_MAXINT64);
+        }
+        keyed_sort(nodes, keys);
         GPtrArray *rest = g_ptr_array_new_with_free_func((GDestroyNotify) virtkitXmlNodeFree);
         for (guint i = 0; i < numatune->children->len; i++) {
             virtkitXmlNode *c = numatune->children->pdata[i];
@@ -948,31 +1017,35 @@ static void
 post_disks(Post *p)
 {
     g_autoptr(GPtrArray) disks = children_named(p->devices, "disk");
-    GPtrArray *sorted = g_ptr_array_new();
+    g_autoptr(GPtrArray) sorted = g_ptr_array_copy(disks, NULL, NULL);
+    g_autoptr(GHashTable) groups = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autofree KeyedNode *keys = g_new0(KeyedNode, disks->len ? disks->len : 1);
+    guint no_bus_group = G_MAXUINT;
 
     /* libvirt keeps disks grouped by bus (as written: a bus it defaults
-     * later does not count), in target name order */
+     * later does not count), in target name order: it inserts each disk
+     * before the first one of its bus with a greater index, else after the
+     * last one of its bus, else at the end.  That makes one contiguous
+     * group per bus, groups in the order their first disk came, each sorted
+     * stably by index: the same order, sorted in O(n log n) instead of
+     * inserted one by one in O(n^2). */
     for (guint i = 0; i < disks->len; i++) {
-        virtkitXmlNode *d = disks->pdata[i];
-        virtkitXmlNode *t0 = virtkitXmlNodeChild(d, "target");
+        virtkitXmlNode *t0 = virtkitXmlNodeChild(disks->pdata[i], "target");
         const char *bus = virtkitXmlNodeGetAttr(t0, "bus");
-        int idx = disk_index(virtkitXmlNodeGetAttr(t0, "dev"));
-        int insert_at = -1;
-        for (int j = (int) sorted->len - 1; j >= 0; j--) {
-            virtkitXmlNode *o = sorted->pdata[j];
-            const char *obus = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(o, "target"), "bus");
-            if (g_strcmp0(obus, bus) != 0)
-                continue;
-            if (disk_index(virtkitXmlNodeGetAttr(virtkitXmlNodeChild(o, "target"), "dev")) > idx)
-                insert_at = j;
-            else if (insert_at == -1)
-                insert_at = j + 1;
+        gpointer g;
+        if (!bus) {
+            if (no_bus_group == G_MAXUINT)
+                no_bus_group = i;
+            keys[i].k1 = no_bus_group;
+        } else if (g_hash_table_lookup_extended(groups, bus, NULL, &g)) {
+            keys[i].k1 = GPOINTER_TO_UINT(g);
+        } else {
+            g_hash_table_insert(groups, (gpointer) bus, GUINT_TO_POINTER(i));
+            keys[i].k1 = i;
         }
-        if (insert_at < 0)
-            g_ptr_array_add(sorted, d);
-        else
-            g_ptr_array_insert(sorted, insert_at, d);
+        keys[i].k2 = disk_index(virtkitXmlNodeGetAttr(t0, "dev"));
     }
+    keyed_sort(sorted, keys);
 
     for (guint i = 0; i < disks->len; i++) {
         virtkitXmlNode *d = disks->pdata[i];
@@ -1054,7 +1127,6 @@ post_disks(Post *p)
         if (strcmp(c->name, "disk") == 0)
             p->devices->children->pdata[i] = sorted->pdata[k++];
     }
-    g_ptr_array_free(sorted, TRUE);
 }
 
 static gboolean

@@ -418,12 +418,17 @@ virtkitSnapshotDefFormat(const virtkitSnapshotDef *def, unsigned int flags)
  *  - children sit in a chain where each new child goes first, and deleting
  *    a snapshot puts its children ahead of its parent's others;
  *  - descendants are visited depth first along those chains.
+ * Children are a doubly linked sibling chain, so linking a child first and
+ * unlinking any child are O(1) however many siblings there are, and every
+ * walk is a loop over the chain with an explicit stack: a REDEFINE can
+ * build a chain 200,000 deep, and nothing here recurses along it.
  */
 typedef struct _vkSnapNode vkSnapNode;
 struct _vkSnapNode {
     virtkitSnapshotDef *def;       /* owned; NULL for the root of roots */
     vkSnapNode *parent;
-    GPtrArray *children;           /* vkSnapNode *, libvirt's sibling order */
+    vkSnapNode *first_child;       /* libvirt's sibling order */
+    vkSnapNode *prev, *next;       /* siblings */
 };
 
 struct _virtkitSnapshotTree {
@@ -438,7 +443,6 @@ vkSnapNodeFree(gpointer p)
     vkSnapNode *n = p;
 
     virtkitSnapshotDefFree(n->def);
-    g_ptr_array_unref(n->children);
     g_free(n);
 }
 
@@ -448,7 +452,6 @@ virtkitSnapshotTreeNew(void)
     virtkitSnapshotTree *t = g_new0(virtkitSnapshotTree, 1);
 
     t->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, vkSnapNodeFree);
-    t->top.children = g_ptr_array_new();
     return t;
 }
 
@@ -458,7 +461,6 @@ virtkitSnapshotTreeFree(virtkitSnapshotTree *tree)
     if (!tree)
         return;
     g_hash_table_unref(tree->nodes);
-    g_ptr_array_unref(tree->top.children);
     g_free(tree->current);
     g_free(tree);
 }
@@ -487,15 +489,23 @@ static void
 vkTreeLink(vkSnapNode *n, vkSnapNode *parent)
 {
     n->parent = parent;
-    g_ptr_array_insert(parent->children, 0, n);
+    n->prev = NULL;
+    n->next = parent->first_child;
+    if (n->next)
+        n->next->prev = n;
+    parent->first_child = n;
 }
 
 static void
 vkTreeUnlink(vkSnapNode *n)
 {
-    if (n->parent)
-        g_ptr_array_remove(n->parent->children, n);
-    n->parent = NULL;
+    if (n->prev)
+        n->prev->next = n->next;
+    else if (n->parent)
+        n->parent->first_child = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    n->parent = n->prev = n->next = NULL;
 }
 
 gboolean
@@ -517,9 +527,13 @@ virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gbool
                         "parent %s for moment %s not found", def->parent, def->name);
             return FALSE;
         }
-        /* No cycles: the new parent must not descend from this snapshot. */
-        for (vkSnapNode *a = parent; a && a->def; a = a->parent) {
-            if (existing && a == existing) {
+        /* No cycles: the new parent must not descend from this snapshot.
+         * Only a redefinition that moves an existing snapshot can make one:
+         * a new snapshot has no descendants, and an unchanged parent is the
+         * tree as it was (so a chain built in order costs O(1) a step). */
+        for (vkSnapNode *a = parent; existing && existing->parent != parent && a && a->def;
+             a = a->parent) {
+            if (a == existing) {
                 g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
                             "parent %s would create cycle to %s", def->parent, def->name);
                 return FALSE;
@@ -543,7 +557,6 @@ virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gbool
     }
     n = g_new0(vkSnapNode, 1);
     n->def = def;
-    n->children = g_ptr_array_new();
     vkTreeLink(n, parent);
     g_hash_table_insert(tree->nodes, g_strdup(def->name), n);
     return TRUE;
@@ -564,14 +577,23 @@ virtkitSnapshotTreeSetCurrent(virtkitSnapshotTree *tree, const char *name)
     tree->current = n;
 }
 
-/* Depth first along the sibling chains, each node before its children. */
+/* Depth first along the sibling chains, each node before its children:
+ * a pre-order walk that climbs back through the parent links instead of a
+ * call stack, so its depth costs no stack at all. */
 static void
 vkTreeDescendants(vkSnapNode *n, GPtrArray *out)
 {
-    for (guint i = 0; i < n->children->len; i++) {
-        vkSnapNode *c = g_ptr_array_index(n->children, i);
+    vkSnapNode *c = n->first_child;
+
+    while (c) {
         g_ptr_array_add(out, c);
-        vkTreeDescendants(c, out);
+        if (c->first_child) {
+            c = c->first_child;
+            continue;
+        }
+        while (c != n && !c->next)
+            c = c->parent;
+        c = c == n ? NULL : c->next;
     }
 }
 
@@ -608,17 +630,22 @@ virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsign
         /* The current snapshot was below: the one they hung from is current. */
         if (current_gone)
             virtkitSnapshotTreeSetCurrent(tree, name);
-    } else if (n->children->len) {
-        /* The children move up, ahead of the parent's other children. */
+    } else if (n->first_child) {
+        /* The children move up, ahead of the parent's other children: the
+         * whole chain is spliced in front, in its order. */
         vkSnapNode *up = n->parent;
-        for (guint i = n->children->len; i > 0; i--) {
-            vkSnapNode *c = g_ptr_array_index(n->children, i - 1);
+        vkSnapNode *last = NULL;
+        for (vkSnapNode *c = n->first_child; c; c = c->next) {
             g_free(c->def->parent);
             c->def->parent = g_strdup(up->def ? up->def->name : NULL);
             c->parent = up;
-            g_ptr_array_insert(up->children, 0, c);
+            last = c;
         }
-        g_ptr_array_set_size(n->children, 0);
+        last->next = up->first_child;
+        if (last->next)
+            last->next->prev = last;
+        up->first_child = n->first_child;
+        n->first_child = NULL;
     }
     if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
         if (g_strcmp0(tree->current, name) == 0)
@@ -636,9 +663,9 @@ vkTreeFilter(const vkSnapNode *n, unsigned int flags)
     const virtkitSnapshotDef *d = n->def;
     unsigned int f;
 
-    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES) && n->children->len)
+    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_LEAVES) && n->first_child)
         return FALSE;
-    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES) && !n->children->len)
+    if ((flags & VIR_DOMAIN_SNAPSHOT_LIST_NO_LEAVES) && !n->first_child)
         return FALSE;
     f = flags & (VIR_DOMAIN_SNAPSHOT_LIST_INACTIVE | VIR_DOMAIN_SNAPSHOT_LIST_ACTIVE |
                  VIR_DOMAIN_SNAPSHOT_LIST_DISK_ONLY);
@@ -692,8 +719,8 @@ virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsig
         while (g_hash_table_iter_next(&it, NULL, &v))
             g_ptr_array_add(walk, v);
     } else {
-        for (guint i = 0; i < start->children->len; i++)
-            g_ptr_array_add(walk, g_ptr_array_index(start->children, i));
+        for (const vkSnapNode *c = start->first_child; c; c = c->next)
+            g_ptr_array_add(walk, (gpointer) c);
     }
     for (guint i = 0; i < walk->len; i++) {
         const vkSnapNode *n = g_ptr_array_index(walk, i);

@@ -653,17 +653,31 @@ virtkitUUIDGenerate(unsigned char uuid[16])
     virtkitUUIDParse(s, uuid);
 }
 
-static gint
-cmp_uint(gconstpointer a, gconstpointer b)
+/* Sets (or clears) bits @lo..@hi of @words a word at a time. */
+static void
+bitmap_range(guint64 *words, guint64 lo, guint64 hi, gboolean on)
 {
-    guint x = *(const guint *) a, y = *(const guint *) b;
-    return x < y ? -1 : x > y;
+    while (lo <= hi) {
+        guint64 w = lo / 64, bit = lo % 64;
+        guint64 n = MIN(64 - bit, hi - lo + 1);
+        guint64 mask = (n == 64 ? G_MAXUINT64 : ((G_GUINT64_CONSTANT(1) << n) - 1)) << bit;
+        if (on)
+            words[w] |= mask;
+        else
+            words[w] &= ~mask;
+        lo += n;
+    }
 }
 
 GArray *
 virtkitBitmapParse(const char *str, guint max_bit, GError **error)
 {
-    g_autoptr(GHashTable) set = g_hash_table_new(g_direct_hash, g_direct_equal);
+    /* A word bitmap: a range costs (its width / 64) word operations and the
+     * scan stops at the highest bit ever set, so a long list of wide ranges
+     * ("0-65535,0-65535,...") costs what its text does, not a hash insert
+     * per bit. */
+    g_autofree guint64 *set = NULL;
+    guint64 top = 0;
     g_auto(GStrv) parts = NULL;
     GArray *bits;
     gboolean any = FALSE;
@@ -696,25 +710,22 @@ virtkitBitmapParse(const char *str, guint max_bit, GError **error)
                         hi, str, max_bit);
             return NULL;
         }
-        for (guint64 b = lo; b <= hi; b++) {
-            if (neg)
-                g_hash_table_remove(set, GUINT_TO_POINTER((guint) b + 1));
-            else
-                g_hash_table_add(set, GUINT_TO_POINTER((guint) b + 1));
-        }
+        if (!set)
+            set = g_new0(guint64, (gsize) max_bit / 64 + 1);
+        bitmap_range(set, lo, hi, !neg);
+        if (!neg)
+            top = MAX(top, hi);
         any = TRUE;
     }
     if (!any)
         goto bad;
     bits = g_array_new(FALSE, FALSE, sizeof(guint));
-    GHashTableIter it;
-    gpointer key;
-    g_hash_table_iter_init(&it, set);
-    while (g_hash_table_iter_next(&it, &key, NULL)) {
-        guint b = GPOINTER_TO_UINT(key) - 1;
-        g_array_append_val(bits, b);
+    for (guint64 w = 0; w <= top / 64; w++) {
+        for (guint64 v = set[w]; v; v &= v - 1) {
+            guint b = (guint) (w * 64 + (guint64) __builtin_ctzll(v));
+            g_array_append_val(bits, b);
+        }
     }
-    g_array_sort(bits, cmp_uint);
     return bits;
 
  bad:
