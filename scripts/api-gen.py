@@ -547,8 +547,133 @@ def _nonnullarray(api, what):
             "        goto error;", "    }"]
 
 
+def _cond_arg(what):
+    """'ARG(ifCOND)' -> (ARG, COND); COND is C over the API's arguments."""
+    m = re.match(r"^([\w*]+)\(if(.+)\)$", what)
+    if not m:
+        raise SystemExit(f"cannot read check argument '{what}' (want ARG(ifCOND))")
+    return m.group(1), m.group(2)
+
+
+def _nonnullif(api, what):
+    # virCheckNonNullArg made only when the condition holds
+    arg, cond = _cond_arg(what)
+    return [f"    if (({cond}) && !{arg}) {{",
+            f"        vkReportNullArg(\"{api.name}\", \"{arg}\");",
+            "        goto error;", "    }"]
+
+
+def _nullif(api, what):
+    # virCheckNullArg: the argument means nothing here, so it must be NULL
+    arg, cond = _cond_arg(what)
+    return [f"    if (({cond}) && {arg}) {{",
+            f"        vkReportInvalidArg(\"%s in %s must be NULL\", \"{arg}\", \"{api.name}\");",
+            "        goto error;", "    }"]
+
+
+def _zeroif(api, what):
+    # virCheckZeroArg; libvirt 9.0's text says "must not be zero" for it
+    arg, cond = _cond_arg(what)
+    return [f"    if (({cond}) && {arg} != 0) {{",
+            f"        vkReportInvalidArg(\"%s in %s must not be zero\", \"{arg}\", \"{api.name}\");",
+            "        goto error;", "    }"]
+
+
+def _positiveif(api, what):
+    arg, cond = _cond_arg(what)
+    return [f"    if (({cond}) && {arg} <= 0) {{",
+            f"        vkReportInvalidArg(\"%s in %s must be greater than zero\", \"{arg}\", "
+            f"\"{api.name}\");",
+            "        goto error;", "    }"]
+
+
+def _product(api, what):
+    # A*B<=LIMIT(ifCOND): the buffer the two describe must be addressable
+    m = re.match(r"^(\w+)\*(\w+)<=(\w+)(?:\(if(.+)\))?$", what)
+    a, b, limit, cond = m.group(1), m.group(2), m.group(3), m.group(4) or "1"
+    return [f"    if (({cond}) && {b} > 0 && (unsigned long long){a} > {limit} / (unsigned long long){b}) {{",
+            f"        vkReportError(VIR_ERR_OVERFLOW, \"input too large: %lld * %lld\",",
+            f"                      (long long){a}, (long long){b});",
+            "        goto error;", "    }"]
+
+
+def _maxsize(api, what):
+    # size<=sizeof(STRUCT): an older caller may pass a shorter struct, never a longer one
+    arg, limit = what.split("<=")
+    return [f"    if ({arg} > {limit}) {{",
+            f"        vkReportInvalidArg(\"{arg} must not exceed %zu\", {limit});",
+            "        goto error;", "    }"]
+
+
+def _emptyok(api, what):
+    # ARR(sizeN): nothing asked, nothing to do: 0 without calling the plugin
+    m = re.match(r"(\w+)\(size(\w+)\)", what)
+    arr, size = m.group(1), m.group(2)
+    return [f"    if (!{arr} || {size} == 0)", "        return 0;"]
+
+
+def _clamp(api, what):
+    arg, limit = what.split("<=")
+    return [f"    if ({arg} > {limit})", f"        {arg} = {limit};"]
+
+
+def _samestream(api, what):
+    # the stream must belong to the connection of the handle it serves
+    h = api.args[0].name
+    return [f"    if ({what}->conn != {h}->conn) {{",
+            f"        vkReportInvalidArg(\"stream must match connection of domain '%s'\", {h}->name);",
+            "        goto error;", "    }"]
+
+
+def _fixed(cond, fmt, *args):
+    """A check with libvirt 9.0's own words (VIR_ERR_INVALID_ARG)."""
+    def gen(api, what):
+        vals = "".join(", " + a for a in args)
+        return [f"    if ({cond}) {{",
+                f"        vkReportInvalidArg(\"{fmt}\"{vals});",
+                "        goto error;", "    }"]
+    return gen
+
+
+# Checks libvirt 9.0's wrappers word individually, named check=libvirt:NAME.
+LIBVIRT_CHECKS = {
+    "codeset": _fixed("codeset >= VIR_KEYCODE_SET_LAST", "Unsupported codeset '%d'",
+                      "(int)codeset"),
+    "dumpformat": _fixed("dumpformat >= VIR_DOMAIN_CORE_DUMP_FORMAT_LAST",
+                         "dumpformat '%d' is not supported", "(int)dumpformat"),
+    "lifecycle-type": _fixed("type >= VIR_DOMAIN_LIFECYCLE_LAST",
+                             "invalid argument: invalid lifecycle type '%u'", "type"),
+    "lifecycle-action": _fixed("action >= VIR_DOMAIN_LIFECYCLE_ACTION_LAST",
+                               "invalid argument: invalid lifecycle action '%u'", "action"),
+    "cpustats-start": _fixed("start_cpu == -1 && ncpus != 1",
+                             "ncpus must be 1 when start_cpu is -1"),
+    "cpustats-start-negative": _fixed("start_cpu < -1",
+                                      "start_cpu in virDomainGetCPUStats must be zero or "
+                                      "greater"),
+    "cpunum": _fixed("cpuNum < 0 && cpuNum != VIR_NODE_CPU_STATS_ALL_CPUS",
+                     "cpuNum in virNodeGetCPUStats only accepts -1 as a negative value"),
+    "cellnum": _fixed("cellNum < 0 && cellNum != VIR_NODE_MEMORY_STATS_ALL_CELLS",
+                      "cellNum in virNodeGetMemoryStats only accepts -1 as a negative value"),
+    "rebase-copy-flags": _fixed(
+        "!(flags & VIR_DOMAIN_BLOCK_REBASE_COPY) && (flags & (VIR_DOMAIN_BLOCK_REBASE_SHALLOW | "
+        "VIR_DOMAIN_BLOCK_REBASE_REUSE_EXT | VIR_DOMAIN_BLOCK_REBASE_COPY_RAW | "
+        "VIR_DOMAIN_BLOCK_REBASE_COPY_DEV))", "use of flags requires a copy job"),
+    "title-newline": _fixed("type == VIR_DOMAIN_METADATA_TITLE && metadata && strchr(metadata, '\\n')",
+                            "metadata title can't contain newlines"),
+}
+
 # Argument checks as libvirt's wrappers make them (VIR_ERR_INVALID_ARG).
 CHECKS = {
+    "nonnullif": _nonnullif,
+    "nullif": _nullif,
+    "zeroif": _zeroif,
+    "positiveif": _positiveif,
+    "product": _product,
+    "maxsize": _maxsize,
+    "emptyok": _emptyok,
+    "clamp": _clamp,
+    "samestream": _samestream,
+    "libvirt": lambda api, what: LIBVIRT_CHECKS[what](api, what),
     "positive": _arg_check("{a} <= 0", "must be greater than zero"),
     "nonnegative": _arg_check("{a} < 0", "must be zero or greater"),
     "nonzero": _arg_check("{a} == 0", "must not be zero"),
@@ -611,6 +736,15 @@ def wrapper(api):
     if gi is not None or si is not None:
         o.append("    int strok;")
     o.append("")
+    early = []
+    if h[0] == "domainList":
+        # libvirt checks the list and the result pointer before the handles
+        early = [x for x in api.attrs.get("nonnull", "").split(",") if x]
+        for n in early:
+            o.append(f"    if (!{n}) {{")
+            o.append(f"        vkReportNullArg(\"{api.name}\", \"{n}\");")
+            o.append("        goto error;")
+            o.append("    }")
     o.append(f"    if (!vkCheck{h[0][0].upper() + h[0][1:]}({hn}, \"{api.name}\"))")
     o.append("        goto error;")
     o.append(f"    hconn = {h[4].format(h=hn)};")
@@ -635,7 +769,7 @@ def wrapper(api):
     if gi is not None:
         getter_args = {api.args[gi].name, api.args[gi + 1].name, "*" + api.args[gi + 1].name}
     for n in [x for x in api.attrs.get("nonnull", "").split(",") if x]:
-        if n not in [a.name for a in api.args] or n in getter_args:
+        if n not in [a.name for a in api.args] or n in getter_args or n in early:
             continue
         o.append(f"    if (!{n}) {{")
         o.append(f"        vkReportNullArg(\"{api.name}\", \"{n}\");")
@@ -720,6 +854,8 @@ def wrappers(items):
          " * Every public call that a plugin carries out, each following the one",
          " * ritual of CONVENTIONS.md. */",
          "/* SPDX-License-Identifier: LGPL-2.1-or-later */",
+         "/* Range checks compare with the _LAST members, as libvirt's wrappers do. */",
+         "#define VIR_ENUM_SENTINELS",
          "#include <config.h>", "",
          '#include "vk-object.h"', '#include "vk-dispatch.h"', '#include "vk-route.h"', ""]
     for fam in FAMILY_ORDER:

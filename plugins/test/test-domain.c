@@ -925,11 +925,32 @@ testDomainBlockPeek(virDomainPtr dom, const char *disk, unsigned long long offse
     target = g_strdup(dk.target);
     testEnd(h, d);
 
+    /* pread takes a signed offset: past 2^63 - 1 no byte can be addressed */
+    if (offset > (unsigned long long)G_MAXINT64 || size > (size_t)G_MAXINT64 - offset) {
+        TEST_REPORT(VIR_ERR_INVALID_ARG,
+                    "cannot read %zu bytes at offset %llu of disk '%s' (%s): a disk's offsets "
+                    "end at %" G_GINT64_FORMAT, size, offset, target, path, G_MAXINT64);
+        return -1;
+    }
     /* the read runs unlocked: the source may be slow */
     if ((fd = g_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0) {
         TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "cannot open disk '%s' (%s): %s", target, path,
                     g_strerror(errno));
         return -1;
+    }
+    /* a request past the end is refused before anything is written to the
+     * caller's buffer */
+    {
+        struct stat sb;
+
+        if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            offset + size > (unsigned long long)sb.st_size) {
+            TEST_REPORT(VIR_ERR_INVALID_ARG,
+                        "cannot read %zu bytes at offset %llu of disk '%s' (%s): it ends "
+                        "after %lld bytes", size, offset, target, path, (long long)sb.st_size);
+            close(fd);
+            return -1;
+        }
     }
     while (done < size) {
         ssize_t r = pread(fd, (char *)buffer + done, size - done, (off_t)(offset + done));

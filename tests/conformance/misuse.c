@@ -571,6 +571,14 @@ static void block_stats_unknown_disk(void)
 
     int_done(virDomainBlockStats(dom, "nosuch", &st, sizeof(st)));
 }
+static void block_peek_offset_2p63(void)
+{
+    char buf[16];
+
+    int_done(virDomainBlockPeek(dom, "vda", 1ULL << 63, sizeof(buf), buf, 0));
+}
+/* libvirt's wrapper answers 0 without asking the driver: nothing asked */
+static void memory_stats_null(void) { int_done(virDomainMemoryStats(dom, NULL, 4, 0)); }
 
 /* Wrong state */
 static void resume_running(void) { int_done(virDomainResume(dom)); }
@@ -985,6 +993,8 @@ static const struct {
     CASE(block_resize_unknown_disk),
     CASE(block_info_unknown_disk),
     CASE(block_stats_unknown_disk),
+    CASE(block_peek_offset_2p63),
+    CASE(memory_stats_null),
     CASE(resume_running),
     CASE(create_running),
     CASE(destroy_inactive),
