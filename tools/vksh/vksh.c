@@ -15,8 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <readline/readline.h>
-#include <readline/history.h>
+#ifdef WITH_READLINE
+# include <readline/readline.h>
+# include <readline/history.h>
+#endif
 
 #include "vksh.h"
 
@@ -709,8 +711,11 @@ vkshRunString(vkshControl *ctl, const char *str)
     return ret;
 }
 
-/* ---- readline --------------------------------------------------------- */
+/* ---- readline ---------------------------------------------------------
+ * Built without readline (-Dreadline=disabled), an interactive vksh still
+ * prompts and runs commands, with no line editing, history or completion. */
 
+#ifdef WITH_READLINE
 static char *
 vkshCompleteCommand(const char *text, int state)
 {
@@ -791,19 +796,38 @@ vkshHistoryFile(void)
         return NULL;
     return g_build_filename(d, "vksh_history", NULL);
 }
+#endif /* WITH_READLINE */
+
+/* One line from stdin without its newline, or NULL at end of input. */
+static char *
+vkshReadPlainLine(void)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    int ch;
+
+    while ((ch = getchar()) != EOF && ch != '\n')
+        g_string_append_c(buf, (char)ch);
+    if (ch == EOF && buf->len == 0)
+        return NULL;
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
 
 static void
 vkshInteractive(vkshControl *ctl)
 {
+#ifdef WITH_READLINE
     g_autofree char *histfile = NULL;
+#endif
 
     if (ctl->istty) {
+#ifdef WITH_READLINE
         rl_readline_name = "vksh";
         rl_attempted_completion_function = vkshReadlineCompletion;
         using_history();
         stifle_history(500);
         if ((histfile = vkshHistoryFile()))
             read_history(histfile);
+#endif
         if (!ctl->quiet) {
             vkshPrint(ctl, "Welcome to vksh, the virtkit interactive terminal.\n\n");
             vkshPrint(ctl, "Type:  'help' for help with commands\n"
@@ -815,6 +839,7 @@ vkshInteractive(vkshControl *ctl)
         g_autofree char *line = NULL;
 
         if (ctl->istty) {
+#ifdef WITH_READLINE
             char *rl = readline(ctl->readonly ? VKSH_PROMPT_RO : VKSH_PROMPT_RW);
             if (!rl) {
                 vkshPrint(ctl, "\n");
@@ -824,24 +849,28 @@ vkshInteractive(vkshControl *ctl)
             free(rl);
             if (*line)
                 add_history(line);
+#else
+            vkshPrint(ctl, "%s", ctl->readonly ? VKSH_PROMPT_RO : VKSH_PROMPT_RW);
+            fflush(stdout);
+            if (!(line = vkshReadPlainLine())) {
+                vkshPrint(ctl, "\n");
+                break;
+            }
+#endif
         } else {
             /* commands from a pipe: no prompt, no banner, one line at a time */
-            g_autoptr(GString) buf = g_string_new(NULL);
-            int ch;
-
-            while ((ch = getchar()) != EOF && ch != '\n')
-                g_string_append_c(buf, (char)ch);
-            if (ch == EOF && buf->len == 0)
+            if (!(line = vkshReadPlainLine()))
                 break;
-            line = g_string_free(g_steal_pointer(&buf), FALSE);
         }
         if (vkshCommandStringParse(ctl, line))
             vkshCommandRun(ctl);
         g_clear_pointer(&ctl->cmd, vkshCommandFree);
         fflush(stdout);
     }
+#ifdef WITH_READLINE
     if (histfile)
         write_history(histfile);
+#endif
 }
 
 /* ---- global options --------------------------------------------------- */
