@@ -349,20 +349,34 @@ vkPluginRefuse(vkPlugin *p, int code, const char *fmt, ...)
     VK_INFO("%s", p->reason);
 }
 
-/* The directories searched, in order. */
+static void
+vkPluginDirsAdd(GStrvBuilder *b, const char *list)
+{
+    g_auto(GStrv) parts = g_strsplit(list, ":", -1);
+
+    for (size_t i = 0; parts[i]; i++)
+        if (*parts[i])
+            g_strv_builder_add(b, parts[i]);
+}
+
+/* The directories searched, in order: $VIRTKIT_PLUGIN_DIR's, then the
+ * installed directory, which $VIRTKIT_PLUGIN_SYSTEM_DIR replaces when set
+ * (empty: none), as GST_PLUGIN_SYSTEM_PATH does for GStreamer.  A build
+ * tree's tests set it empty, so an installed copy of virtkit never shows
+ * up as one more plugin in them. */
 static char **
 vkPluginDirs(void)
 {
     const char *env = g_getenv("VIRTKIT_PLUGIN_DIR");
+    const char *sys = g_getenv("VIRTKIT_PLUGIN_SYSTEM_DIR");
     g_autoptr(GStrvBuilder) b = g_strv_builder_new();
 
-    if (env && *env) {
-        g_auto(GStrv) parts = g_strsplit(env, ":", -1);
-        for (size_t i = 0; parts[i]; i++)
-            if (*parts[i])
-                g_strv_builder_add(b, parts[i]);
-    }
-    g_strv_builder_add(b, VIRTKIT_PLUGIN_INSTALL_DIR);
+    if (env)
+        vkPluginDirsAdd(b, env);
+    if (sys)
+        vkPluginDirsAdd(b, sys);
+    else
+        g_strv_builder_add(b, VIRTKIT_PLUGIN_INSTALL_DIR);
     return g_strv_builder_end(b);
 }
 

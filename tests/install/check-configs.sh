@@ -1,8 +1,12 @@
 #!/bin/sh
 # TAP test: the build options a packager uses leave out what they say and
 # nothing else fails.  Builds SRCDIR in scratch directories:
-#   -Dplugin_test=disabled -Dreadline=disabled: builds, and its own test
-#     suite passes (the tests that need test:///default are left out);
+#   the defaults with --prefix in scratch: built, installed into that
+#     prefix, and then its test suite passes (no test may count the
+#     installed plugins as its own);
+#   -Dplugin_test=disabled -Dreadline=disabled, same prefix: builds, and its
+#     own test suite passes (the tests that need test:///default are left
+#     out, and the test plugin installed in the prefix is not seen);
 #   -Dtests=disabled: configures with no test at all;
 #   -Dvksh=disabled: configures with no vksh.
 # usage: check-configs.sh SRCDIR
@@ -15,15 +19,22 @@ ok() { n=$((n+1)); echo "ok $n - $1"; }
 nok() { n=$((n+1)); bad=$((bad+1)); echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else nok "$desc"; tail -n 40 "$tmp/out" | sed 's/^/# /'; fi; }
 
-echo "1..7"
-check "configure -Dplugin_test=disabled -Dreadline=disabled" \
-    meson setup "$tmp/np" "$src" -Dwerror=true -Dplugin_test=disabled -Dreadline=disabled
+echo "1..11"
+prefix="$tmp/prefix"
+check "configure the defaults with --prefix=$prefix" meson setup "$tmp/in" "$src" -Dwerror=true --prefix="$prefix"
+check "build" meson compile -C "$tmp/in"
+check "install into the configured prefix" meson install -C "$tmp/in" --no-rebuild --quiet
+check "then its test suite passes" \
+    meson test -C "$tmp/in" --no-rebuild --no-suite install --no-suite packaging
+check "configure -Dplugin_test=disabled -Dreadline=disabled, same prefix" \
+    meson setup "$tmp/np" "$src" -Dwerror=true -Dplugin_test=disabled -Dreadline=disabled \
+        --prefix="$prefix"
 check "and build" meson compile -C "$tmp/np"
 check "no test plugin was built" sh -c "! find '$tmp/np' -name 'libvirtkit-plugin-test*.so' | grep -q ."
 # Without the plugin, nothing in this tree may be found on the search path
 # but the build's own fixtures (the tests must never see installed plugins).
 check "and its test suite passes without it" \
-    env VIRTKIT_PLUGIN_DIR= meson test -C "$tmp/np" --no-rebuild --no-suite install --no-suite packaging
+    meson test -C "$tmp/np" --no-rebuild --no-suite install --no-suite packaging
 check "configure -Dtests=disabled" meson setup "$tmp/nt" "$src" -Dtests=disabled
 check "which defines no test" sh -c "meson introspect --tests '$tmp/nt' | python3 -c 'import json,sys; sys.exit(len(json.load(sys.stdin)) != 0)'"
 check "configure -Dvksh=disabled: no vksh target" \

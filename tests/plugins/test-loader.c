@@ -487,6 +487,10 @@ case_list_dirs(void)
     g_autofree char *path = g_strdup_printf("%s::/nonexistent/dir", fixture_dir);
     g_auto(GStrv) dirs = NULL;
 
+    /* Unset, the installed directory comes last (the test setup sets it
+     * empty for every other case). */
+    g_unsetenv("VIRTKIT_PLUGIN_SYSTEM_DIR");
+    vkPluginRescan();
     g_setenv("VIRTKIT_PLUGIN_DIR", path, TRUE);
     g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 0), ==, 3);
     g_assert_cmpint(virtkitConnectListPluginDirs(&dirs, 0), ==, 3);
@@ -502,6 +506,18 @@ case_list_dirs(void)
     g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 0), ==, 2);
     g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 1), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INVALID_ARG);
+    /* VIRTKIT_PLUGIN_SYSTEM_DIR replaces the installed directory; empty,
+     * there is none. */
+    g_setenv("VIRTKIT_PLUGIN_SYSTEM_DIR", "/sys/a:/sys/b", TRUE);
+    vkPluginRescan();
+    g_auto(GStrv) sys = NULL;
+    g_assert_cmpint(virtkitConnectListPluginDirs(&sys, 0), ==, 3);
+    g_assert_cmpstr(sys[0], ==, "/elsewhere");
+    g_assert_cmpstr(sys[1], ==, "/sys/a");
+    g_assert_cmpstr(sys[2], ==, "/sys/b");
+    g_setenv("VIRTKIT_PLUGIN_SYSTEM_DIR", "", TRUE);
+    vkPluginRescan();
+    g_assert_cmpint(virtkitConnectListPluginDirs(NULL, 0), ==, 1);
 }
 
 /* A URI naming a host or a transport never reaches a LOCAL_ONLY plugin:

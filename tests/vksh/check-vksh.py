@@ -579,11 +579,13 @@ expect("VIRTKIT_DEFAULT_URI before LIBVIRT_DEFAULT_URI", ["uri"],
 # ---- plugins: what a plugin author needs to see ---------------------------
 expect("plugins lists the directories it searched, with what each held", ["plugins"],
        None, match=r"\nSearched, in order:\n  \S+/plugins/test  \(1 plugin\)\n"
-                   r"  \S+/virtkit/plugins-1  \((no such directory|\d+ plugins?)\)\n\n")
+                   r"  \S+/virtkit/plugins-1  \((no such directory|\d+ plugins?)\)\n\n",
+       env={"VIRTKIT_PLUGIN_SYSTEM_DIR": None})  # the installed directory, as users see it
 expect("plugins says so when it finds nothing, and where it looked", ["plugins"],
        None, match=r"^No plugins found\.  Searched, in order:\n  /nonexistent/plugins  "
-                   r"\(no such directory\)\n  \S+/virtkit/plugins-1  \(",
-       needs_plugin=False, env={"VIRTKIT_PLUGIN_DIR": "/nonexistent/plugins"})
+                   r"\(no such directory\)\n  /nonexistent/system  \(no such directory\)\n",
+       needs_plugin=False, env={"VIRTKIT_PLUGIN_DIR": "/nonexistent/plugins",
+                                "VIRTKIT_PLUGIN_SYSTEM_DIR": "/nonexistent/system"})
 FIXTURES = os.environ.get("VIRTKIT_TEST_FIXTURE_DIR")
 if FIXTURES:
     fx = {"VIRTKIT_PLUGIN_DIR": FIXTURES}

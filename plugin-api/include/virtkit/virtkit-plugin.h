@@ -29,8 +29,9 @@
  * plugin is refused with a message naming both values.
  *
  * Where the core looks: each directory of $VIRTKIT_PLUGIN_DIR (colon
- * separated), then $libdir/virtkit/plugins-<abi major>/.  The first plugin of
- * a name wins; later ones are listed as shadowed.
+ * separated), then $libdir/virtkit/plugins-<abi major>/, which
+ * $VIRTKIT_PLUGIN_SYSTEM_DIR replaces when set (empty: none).  The first
+ * plugin of a name wins; later ones are listed as shadowed.
  *
  * ------------------------------------------------------------------------
  * Versions
