@@ -8,7 +8,7 @@
 #include <string.h>
 
 static void
-guest_free(gpointer p)
+virtkitCapsGuestFree(gpointer p)
 {
     virtkitCapsGuest *g = p;
     g_free(g->os_type);
@@ -21,7 +21,7 @@ guest_free(gpointer p)
 }
 
 static void
-cell_free(gpointer p)
+virtkitCapsCellFree(gpointer p)
 {
     virtkitCapsCell *c = p;
     g_array_unref(c->cpus);
@@ -36,8 +36,8 @@ virtkitCapsNew(const char *host_arch)
     c->host_arch = g_strdup(host_arch);
     c->host_features = g_ptr_array_new_with_free_func(g_free);
     c->page_sizes_kib = g_array_new(FALSE, FALSE, sizeof(guint));
-    c->cells = g_ptr_array_new_with_free_func(cell_free);
-    c->guests = g_ptr_array_new_with_free_func(guest_free);
+    c->cells = g_ptr_array_new_with_free_func(virtkitCapsCellFree);
+    c->guests = g_ptr_array_new_with_free_func(virtkitCapsGuestFree);
     return c;
 }
 
@@ -118,7 +118,7 @@ virtkitCapsCellAddPages(virtkitCapsCell *cell, guint size_kib, guint64 count)
 }
 
 static gboolean
-guest_has_type(const virtkitCapsGuest *g, const char *virt_type)
+virtkitCapsGuestHasType(const virtkitCapsGuest *g, const char *virt_type)
 {
     if (!virt_type)
         return TRUE;
@@ -135,7 +135,7 @@ virtkitCapsDefaultArch(const virtkitCaps *caps, const char *os_type, const char 
         return NULL;
     for (guint i = 0; i < caps->guests->len; i++) {
         const virtkitCapsGuest *g = caps->guests->pdata[i];
-        if (os_type && strcmp(g->os_type, os_type) == 0 && guest_has_type(g, virt_type))
+        if (os_type && strcmp(g->os_type, os_type) == 0 && virtkitCapsGuestHasType(g, virt_type))
             return g->arch;
     }
     return caps->host_arch;
@@ -150,14 +150,14 @@ virtkitCapsDefaultMachine(const virtkitCaps *caps, const char *os_type, const ch
     for (guint i = 0; i < caps->guests->len; i++) {
         const virtkitCapsGuest *g = caps->guests->pdata[i];
         if (os_type && strcmp(g->os_type, os_type) == 0 && g_strcmp0(g->arch, arch) == 0 &&
-            guest_has_type(g, virt_type) && g->machines->len)
+            virtkitCapsGuestHasType(g, virt_type) && g->machines->len)
             return g->machines->pdata[0];
     }
     return NULL;
 }
 
 static void
-esc_text(GString *b, int indent, const char *name, const char *text)
+virtkitCapsEscapeText(GString *b, int indent, const char *name, const char *text)
 {
     g_string_append_printf(b, "%*s<%s>", indent, "", name);
     virtkitXmlEscape(b, text);
@@ -169,9 +169,9 @@ virtkitCapsFormat(const virtkitCaps *caps)
 {
     GString *b = g_string_new("<capabilities>\n\n  <host>\n");
     if (caps->host_uuid)
-        esc_text(b, 4, "uuid", caps->host_uuid);
+        virtkitCapsEscapeText(b, 4, "uuid", caps->host_uuid);
     g_string_append(b, "    <cpu>\n");
-    esc_text(b, 6, "arch", caps->host_arch);
+    virtkitCapsEscapeText(b, 6, "arch", caps->host_arch);
     if (caps->host_features->len) {
         g_string_append(b, "      <features>\n");
         for (guint i = 0; i < caps->host_features->len; i++)
@@ -206,23 +206,23 @@ virtkitCapsFormat(const virtkitCaps *caps)
     }
     if (caps->secmodel) {
         g_string_append(b, "    <secmodel>\n");
-        esc_text(b, 6, "model", caps->secmodel);
-        esc_text(b, 6, "doi", caps->secmodel_doi ? caps->secmodel_doi : "");
+        virtkitCapsEscapeText(b, 6, "model", caps->secmodel);
+        virtkitCapsEscapeText(b, 6, "doi", caps->secmodel_doi ? caps->secmodel_doi : "");
         g_string_append(b, "    </secmodel>\n");
     }
     g_string_append(b, "  </host>\n\n");
     for (guint i = 0; i < caps->guests->len; i++) {
         const virtkitCapsGuest *g = caps->guests->pdata[i];
         g_string_append(b, "  <guest>\n");
-        esc_text(b, 4, "os_type", g->os_type);
+        virtkitCapsEscapeText(b, 4, "os_type", g->os_type);
         g_string_append(b, "    <arch name='");
         virtkitXmlEscape(b, g->arch);
         g_string_append(b, "'>\n");
         g_string_append_printf(b, "      <wordsize>%u</wordsize>\n", g->wordsize);
         if (g->emulator)
-            esc_text(b, 6, "emulator", g->emulator);
+            virtkitCapsEscapeText(b, 6, "emulator", g->emulator);
         for (guint k = 0; k < g->machines->len; k++)
-            esc_text(b, 6, "machine", g->machines->pdata[k]);
+            virtkitCapsEscapeText(b, 6, "machine", g->machines->pdata[k]);
         for (guint k = 0; k < g->domain_types->len; k++) {
             g_string_append(b, "      <domain type='");
             virtkitXmlEscape(b, g->domain_types->pdata[k]);
@@ -316,7 +316,7 @@ virtkitDomainCapsFree(virtkitDomainCaps *c)
 }
 
 static void
-dc_enum(GString *b, int indent, const char *name, GStrv values)
+virtkitDomainCapsEnum(GString *b, int indent, const char *name, GStrv values)
 {
     if (!values || !values[0]) {
         g_string_append_printf(b, "%*s<enum name='%s'/>\n", indent, "", name);
@@ -332,7 +332,8 @@ dc_enum(GString *b, int indent, const char *name, GStrv values)
 }
 
 static void
-dc_device(GString *b, const char *name, gboolean supported, const char *const *enum_names,
+virtkitDomainCapsDevice(GString *b, const char *name, gboolean supported,
+                        const char *const *enum_names,
           GStrv *enum_values)
 {
     if (!supported) {
@@ -341,12 +342,12 @@ dc_device(GString *b, const char *name, gboolean supported, const char *const *e
     }
     g_string_append_printf(b, "    <%s supported='yes'>\n", name);
     for (guint i = 0; enum_names[i]; i++)
-        dc_enum(b, 6, enum_names[i], enum_values[i]);
+        virtkitDomainCapsEnum(b, 6, enum_names[i], enum_values[i]);
     g_string_append_printf(b, "    </%s>\n", name);
 }
 
 static void
-dc_yesno(GString *b, const char *name, gboolean v)
+virtkitDomainCapsYesNo(GString *b, const char *name, gboolean v)
 {
     g_string_append_printf(b, "    <%s supported='%s'/>\n", name, v ? "yes" : "no");
 }
@@ -356,17 +357,17 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
 {
     GString *b = g_string_new("<domainCapabilities>\n");
     if (c->path)
-        esc_text(b, 2, "path", c->path);
-    esc_text(b, 2, "domain", c->domain_type ? c->domain_type : "");
+        virtkitCapsEscapeText(b, 2, "path", c->path);
+    virtkitCapsEscapeText(b, 2, "domain", c->domain_type ? c->domain_type : "");
     if (c->machine)
-        esc_text(b, 2, "machine", c->machine);
-    esc_text(b, 2, "arch", c->arch ? c->arch : "");
+        virtkitCapsEscapeText(b, 2, "machine", c->machine);
+    virtkitCapsEscapeText(b, 2, "arch", c->arch ? c->arch : "");
     g_string_append_printf(b, "  <vcpu max='%u'/>\n", c->max_vcpus);
     g_string_append_printf(b, "  <iothreads supported='%s'/>\n", c->iothreads ? "yes" : "no");
 
     g_string_append(b, "  <os supported='yes'>\n");
     if (c->firmware)
-        dc_enum(b, 4, "firmware", c->firmware);
+        virtkitDomainCapsEnum(b, 4, "firmware", c->firmware);
     if (c->loader_values || c->loader_types) {
         g_string_append(b, "    <loader supported='yes'>\n");
         for (guint i = 0; c->loader_values && c->loader_values[i]; i++) {
@@ -374,9 +375,9 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
             virtkitXmlEscape(b, c->loader_values[i]);
             g_string_append(b, "</value>\n");
         }
-        dc_enum(b, 6, "type", c->loader_types);
-        dc_enum(b, 6, "readonly", c->loader_readonly);
-        dc_enum(b, 6, "secure", c->loader_secure);
+        virtkitDomainCapsEnum(b, 6, "type", c->loader_types);
+        virtkitDomainCapsEnum(b, 6, "readonly", c->loader_readonly);
+        virtkitDomainCapsEnum(b, 6, "secure", c->loader_secure);
         g_string_append(b, "    </loader>\n");
     } else {
         g_string_append(b, "    <loader supported='no'/>\n");
@@ -404,7 +405,7 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
         virtkitXmlEscape(b, c->cpu_host_model);
         g_string_append(b, "</model>\n");
         if (c->cpu_host_model_vendor)
-            esc_text(b, 6, "vendor", c->cpu_host_model_vendor);
+            virtkitCapsEscapeText(b, 6, "vendor", c->cpu_host_model_vendor);
         g_string_append(b, "    </mode>\n");
     } else {
         g_string_append(b, "    <mode name='host-model' supported='no'/>\n");
@@ -436,60 +437,60 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
     {
         const char *const n[] = { "diskDevice", "bus", "model", NULL };
         GStrv v[] = { c->disk_device, c->disk_bus, c->disk_model };
-        dc_device(b, "disk", c->disk_device != NULL, n, v);
+        virtkitDomainCapsDevice(b, "disk", c->disk_device != NULL, n, v);
     }
     {
         const char *const n[] = { "type", NULL };
         GStrv v[] = { c->graphics_type };
-        dc_device(b, "graphics", c->graphics_type != NULL, n, v);
+        virtkitDomainCapsDevice(b, "graphics", c->graphics_type != NULL, n, v);
     }
     {
         const char *const n[] = { "modelType", NULL };
         GStrv v[] = { c->video_model };
-        dc_device(b, "video", c->video_model != NULL, n, v);
+        virtkitDomainCapsDevice(b, "video", c->video_model != NULL, n, v);
     }
     {
         const char *const n[] = { "mode", "startupPolicy", "subsysType", "capsType",
                                   "pciBackend", NULL };
         GStrv v[] = { c->hostdev_mode, c->hostdev_startup, c->hostdev_subsys, NULL,
                       c->hostdev_pci_backend };
-        dc_device(b, "hostdev", c->hostdev_mode != NULL, n, v);
+        virtkitDomainCapsDevice(b, "hostdev", c->hostdev_mode != NULL, n, v);
     }
     {
         const char *const n[] = { "model", "backendModel", NULL };
         GStrv v[] = { c->rng_model, c->rng_backend };
-        dc_device(b, "rng", c->rng_model != NULL, n, v);
+        virtkitDomainCapsDevice(b, "rng", c->rng_model != NULL, n, v);
     }
     {
         const char *const n[] = { "driverType", NULL };
         GStrv v[] = { c->filesystem_driver };
-        dc_device(b, "filesystem", c->filesystem_driver != NULL, n, v);
+        virtkitDomainCapsDevice(b, "filesystem", c->filesystem_driver != NULL, n, v);
     }
     {
         const char *const n[] = { "model", "backendModel", NULL };
         GStrv v[] = { c->tpm_model, c->tpm_backend };
-        dc_device(b, "tpm", c->tpm_model != NULL, n, v);
+        virtkitDomainCapsDevice(b, "tpm", c->tpm_model != NULL, n, v);
     }
     {
         const char *const n[] = { "bus", NULL };
         GStrv v[] = { c->redirdev_bus };
-        dc_device(b, "redirdev", c->redirdev_bus != NULL, n, v);
+        virtkitDomainCapsDevice(b, "redirdev", c->redirdev_bus != NULL, n, v);
     }
     {
         const char *const n[] = { "type", NULL };
         GStrv v[] = { c->channel_type };
-        dc_device(b, "channel", c->channel_type != NULL, n, v);
+        virtkitDomainCapsDevice(b, "channel", c->channel_type != NULL, n, v);
     }
     g_string_append(b, "  </devices>\n");
 
     g_string_append(b, "  <features>\n");
-    dc_yesno(b, "gic", c->gic);
-    dc_yesno(b, "vmcoreinfo", c->vmcoreinfo);
-    dc_yesno(b, "genid", c->genid);
-    dc_yesno(b, "backingStoreInput", c->backing_store_input);
-    dc_yesno(b, "backup", c->backup);
-    dc_yesno(b, "sev", c->sev);
-    dc_yesno(b, "sgx", c->sgx);
+    virtkitDomainCapsYesNo(b, "gic", c->gic);
+    virtkitDomainCapsYesNo(b, "vmcoreinfo", c->vmcoreinfo);
+    virtkitDomainCapsYesNo(b, "genid", c->genid);
+    virtkitDomainCapsYesNo(b, "backingStoreInput", c->backing_store_input);
+    virtkitDomainCapsYesNo(b, "backup", c->backup);
+    virtkitDomainCapsYesNo(b, "sev", c->sev);
+    virtkitDomainCapsYesNo(b, "sgx", c->sgx);
     g_string_append(b, "  </features>\n");
     g_string_append(b, "</domainCapabilities>\n");
     return g_string_free(b, FALSE);

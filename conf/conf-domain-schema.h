@@ -4,9 +4,9 @@
 #define VIRTKIT_CONF_DOMAIN_SCHEMA_H
 
 /* The element has character data. */
-#define S_TEXT (1u << 0)
+#define VIRTKIT_SCHEMA_TEXT (1u << 0)
 /* Anything below the element is kept as written (no checks, no reordering). */
-#define S_ANY (1u << 1)
+#define VIRTKIT_SCHEMA_ANY (1u << 1)
 
 typedef struct _virtkitSchemaEntry {
     const char *path;      /* "domain/devices/disk", or "*" + "/name" */

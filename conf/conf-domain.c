@@ -30,14 +30,14 @@ typedef struct {
     unsigned int flags;
     GHashTable *attr_rank;   /* name -> its index in attrs + 1 */
     GHashTable *child_rank;  /* name -> its index in children + 1 */
-} SchemaEntry;
+} virtkitDomainRule;
 
-static GHashTable *schema;
+static GHashTable *virtkitDomainRules;
 
 static void
-schema_entry_free(gpointer p)
+virtkitDomainRuleFree(gpointer p)
 {
-    SchemaEntry *e = p;
+    virtkitDomainRule *e = p;
     g_hash_table_unref(e->attr_rank);
     g_hash_table_unref(e->child_rank);
     g_strfreev(e->attrs);
@@ -47,7 +47,7 @@ schema_entry_free(gpointer p)
 
 /* name -> index + 1 of its first occurrence in @v (keys borrowed from @v) */
 static GHashTable *
-rank_table(GStrv v)
+virtkitDomainRankTable(GStrv v)
 {
     GHashTable *t = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; v && v[i]; i++)
@@ -57,34 +57,34 @@ rank_table(GStrv v)
 }
 
 static GHashTable *
-schema_get(void)
+virtkitDomainSchemaGet(void)
 {
     static gsize once;
     if (g_once_init_enter(&once)) {
         GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                              schema_entry_free);
+                                              virtkitDomainRuleFree);
         for (const virtkitSchemaEntry *s = virtkitDomainSchema; s->path; s++) {
             if (g_hash_table_contains(t, s->path))
                 continue;
-            SchemaEntry *e = g_new0(SchemaEntry, 1);
+            virtkitDomainRule *e = g_new0(virtkitDomainRule, 1);
             e->attrs = g_strsplit_set(s->attrs, " ", -1);
             e->children = g_strsplit_set(s->children, " ", -1);
             e->flags = s->flags;
-            e->attr_rank = rank_table(e->attrs);
-            e->child_rank = rank_table(e->children);
+            e->attr_rank = virtkitDomainRankTable(e->attrs);
+            e->child_rank = virtkitDomainRankTable(e->children);
             g_hash_table_insert(t, g_strdup(s->path), e);
         }
-        schema = t;
+        virtkitDomainRules = t;
         g_once_init_leave(&once, 1);
     }
-    return schema;
+    return virtkitDomainRules;
 }
 
-static GHashTable *enums;
+static GHashTable *virtkitDomainEnumTable;
 
 /* "path\x01attr" -> GStrv of allowed values */
 static GHashTable *
-enums_get(void)
+virtkitDomainEnumsGet(void)
 {
     static gsize once;
     if (g_once_init_enter(&once)) {
@@ -93,25 +93,26 @@ enums_get(void)
         for (const virtkitSchemaEnum *e = virtkitDomainEnums; e->path; e++)
             g_hash_table_insert(t, g_strdup_printf("%s\x01%s", e->path, e->attr),
                                 g_strsplit(e->values, " ", -1));
-        enums = t;
+        virtkitDomainEnumTable = t;
         g_once_init_leave(&once, 1);
     }
-    return enums;
+    return virtkitDomainEnumTable;
 }
 
 static char *
-child_key(const char *parent_key, const virtkitXmlNode *parent, const virtkitXmlNode *child)
+virtkitDomainChildKey(const char *parent_key, const virtkitXmlNode *parent,
+                      const virtkitXmlNode *child)
 {
     if (strcmp(child->name, "backingStore") == 0 && strcmp(parent->name, "backingStore") == 0)
         return g_strdup(parent_key);
     return g_strdup_printf("%s/%s", parent_key, child->name);
 }
 
-static const SchemaEntry *
-schema_lookup(const char *key, const virtkitXmlNode *node)
+static const virtkitDomainRule *
+virtkitDomainSchemaLookup(const char *key, const virtkitXmlNode *node)
 {
-    GHashTable *t = schema_get();
-    const SchemaEntry *e = g_hash_table_lookup(t, key);
+    GHashTable *t = virtkitDomainSchemaGet();
+    const virtkitDomainRule *e = g_hash_table_lookup(t, key);
     if (e)
         return e;
     char buf[256];
@@ -143,7 +144,7 @@ schema_lookup(const char *key, const virtkitXmlNode *node)
 }
 
 static gboolean
-strv_has(GStrv v, const char *s)
+virtkitDomainStrvHas(GStrv v, const char *s)
 {
     for (guint i = 0; v && v[i]; i++)
         if (strcmp(v[i], s) == 0)
@@ -153,20 +154,21 @@ strv_has(GStrv v, const char *s)
 
 /* A device element: a direct child of <devices>. */
 static gboolean
-is_device(const virtkitXmlNode *n)
+virtkitDomainIsDevice(const virtkitXmlNode *n)
 {
     return n->parent && strcmp(n->parent->name, "devices") == 0 && n->parent->parent &&
            !n->parent->parent->parent;
 }
 
-static const char *const device_info[] = { "boot", "alias", "rom", "address", NULL };
+static const char *const virtkitDomainDeviceInfo[] = { "boot", "alias", "rom", "address", NULL };
 
 static gboolean
-child_known(const SchemaEntry *pe, const virtkitXmlNode *parent, const char *name)
+virtkitDomainChildKnown(const virtkitDomainRule *pe, const virtkitXmlNode *parent, const char *name)
 {
-    if (strv_has(pe->children, name))
+    if (virtkitDomainStrvHas(pe->children, name))
         return TRUE;
-    return is_device(parent) && strv_has((GStrv) device_info, name);
+    return virtkitDomainIsDevice(parent) && virtkitDomainStrvHas((GStrv) virtkitDomainDeviceInfo,
+                                                                 name);
 }
 
 /* ---- checking against the table ---------------------------------------- */
@@ -175,13 +177,13 @@ typedef struct {
     gboolean validate;
     const char *const *keep_ns;
     GPtrArray *warnings;
-} CheckCtx;
+} virtkitDomainCheckCtx;
 
 static void
-warn(CheckCtx *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+virtkitDomainWarn(virtkitDomainCheckCtx *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
 static void
-warn(CheckCtx *ctx, const char *fmt, ...)
+virtkitDomainWarn(virtkitDomainCheckCtx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -192,7 +194,7 @@ warn(CheckCtx *ctx, const char *fmt, ...)
 }
 
 static gboolean
-ns_kept(CheckCtx *ctx, const char *href)
+virtkitDomainNsKept(virtkitDomainCheckCtx *ctx, const char *href)
 {
     for (guint i = 0; ctx->keep_ns && ctx->keep_ns[i]; i++)
         if (strcmp(ctx->keep_ns[i], href) == 0)
@@ -201,22 +203,23 @@ ns_kept(CheckCtx *ctx, const char *href)
 }
 
 static gboolean
-check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
+virtkitDomainCheckNode(virtkitDomainCheckCtx *ctx, virtkitXmlNode *node, const char *key,
+                       GError **error)
 {
-    const SchemaEntry *e = schema_lookup(key, node);
+    const virtkitDomainRule *e = virtkitDomainSchemaLookup(key, node);
     g_autofree char *path = NULL;
 
     if (!e) /* the caller made sure the element is known */
         return TRUE;
-    if (e->flags & S_ANY)
+    if (e->flags & VIRTKIT_SCHEMA_ANY)
         return TRUE;
 
     for (guint i = 0; i < node->attrs->len;) {
         const virtkitXmlAttr *a = node->attrs->pdata[i];
-        if (strv_has(e->attrs, a->name) || g_str_has_prefix(a->name, "xmlns")) {
+        if (virtkitDomainStrvHas(e->attrs, a->name) || g_str_has_prefix(a->name, "xmlns")) {
             g_autofree char *ek = g_strdup_printf("%s\x01%s", key, a->name);
-            GStrv allowed = g_hash_table_lookup(enums_get(), ek);
-            if (allowed && !strv_has(allowed, a->value)) {
+            GStrv allowed = g_hash_table_lookup(virtkitDomainEnumsGet(), ek);
+            if (allowed && !virtkitDomainStrvHas(allowed, a->value)) {
                 /* libvirt's parser refuses values outside its enums */
                 g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
                             "unsupported configuration: unknown value '%s' for attribute "
@@ -235,11 +238,11 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
                         a->name, node->name, node->line, path);
             return FALSE;
         }
-        warn(ctx, "Ignoring unknown attribute '%s' of element <%s> at line %d (%s)",
-             a->name, node->name, node->line, path);
+        virtkitDomainWarn(ctx, "Ignoring unknown attribute '%s' of element <%s> at line %d (%s)",
+                          a->name, node->name, node->line, path);
         g_ptr_array_remove_index(node->attrs, i);
     }
-    if (node->text && !(e->flags & S_TEXT) && node->children->len == 0) {
+    if (node->text && !(e->flags & VIRTKIT_SCHEMA_TEXT) && node->children->len == 0) {
         /* character data where libvirt expects none is simply not read */
         g_clear_pointer(&node->text, g_free);
     }
@@ -247,7 +250,7 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
     for (guint i = 0; i < node->children->len;) {
         virtkitXmlNode *c = node->children->pdata[i];
         if (c->ns_href) {
-            if (ns_kept(ctx, c->ns_href) && !node->parent) {
+            if (virtkitDomainNsKept(ctx, c->ns_href) && !node->parent) {
                 i++;
                 continue;
             }
@@ -259,13 +262,14 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
                             c->name, c->ns_href, c->line, path);
                 return FALSE;
             }
-            warn(ctx, "Ignoring element <%s> of unknown namespace '%s' at line %d in %s",
+            virtkitDomainWarn(ctx,
+                              "Ignoring element <%s> of unknown namespace '%s' at line %d in %s",
                  c->name, c->ns_href, c->line, path);
             g_ptr_array_remove_index(node->children, i);
             continue;
         }
-        g_autofree char *ck = child_key(key, node, c);
-        if (!child_known(e, node, c->name) || !schema_lookup(ck, c)) {
+        g_autofree char *ck = virtkitDomainChildKey(key, node, c);
+        if (!virtkitDomainChildKnown(e, node, c->name) || !virtkitDomainSchemaLookup(ck, c)) {
             if (!path)
                 path = virtkitXmlNodePath(node);
             if (ctx->validate) {
@@ -274,11 +278,12 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
                             c->name, c->line, path);
                 return FALSE;
             }
-            warn(ctx, "Ignoring unknown element <%s> at line %d in %s", c->name, c->line, path);
+            virtkitDomainWarn(ctx, "Ignoring unknown element <%s> at line %d in %s", c->name,
+                              c->line, path);
             g_ptr_array_remove_index(node->children, i);
             continue;
         }
-        if (!check_node(ctx, c, ck, error))
+        if (!virtkitDomainCheckNode(ctx, c, ck, error))
             return FALSE;
         i++;
     }
@@ -290,19 +295,19 @@ check_node(CheckCtx *ctx, virtkitXmlNode *node, const char *key, GError **error)
 /* Where a child element goes: its place in the parent's list; device info
  * (boot, alias, ...) after everything listed; anything else before those. */
 static int
-child_rank(const SchemaEntry *e, const char *name)
+virtkitDomainChildRank(const virtkitDomainRule *e, const char *name)
 {
     int r = GPOINTER_TO_INT(g_hash_table_lookup(e->child_rank, name)) - 1;
     if (r >= 0)
         return r;
-    for (int i = 0; device_info[i]; i++)
-        if (strcmp(device_info[i], name) == 0)
+    for (int i = 0; virtkitDomainDeviceInfo[i]; i++)
+        if (strcmp(virtkitDomainDeviceInfo[i], name) == 0)
             return 1000 + i;
     return 999;
 }
 
 static int
-attr_rank(const SchemaEntry *e, const char *name)
+virtkitDomainAttrRank(const virtkitDomainRule *e, const char *name)
 {
     int r = GPOINTER_TO_INT(g_hash_table_lookup(e->attr_rank, name)) - 1;
     return r >= 0 ? r : 1000;
@@ -312,7 +317,7 @@ attr_rank(const SchemaEntry *e, const char *name)
  * usually in order already (a parsed definition was ordered once): that
  * case costs one pass. */
 static void
-rank_sort(gpointer *items, int *rank, guint n)
+virtkitDomainRankSort(gpointer *items, int *rank, guint n)
 {
     guint i;
     for (i = 1; i < n; i++)
@@ -371,25 +376,25 @@ rank_sort(gpointer *items, int *rank, guint n)
 #define RANK_STACK 64
 
 static void
-sort_attrs(const SchemaEntry *e, gpointer *attrs, guint n)
+virtkitDomainSortAttrs(const virtkitDomainRule *e, gpointer *attrs, guint n)
 {
     int stack[RANK_STACK];
     int *rank = n <= RANK_STACK ? stack : g_new(int, n);
     for (guint i = 0; i < n; i++)
-        rank[i] = attr_rank(e, ((virtkitXmlAttr *) attrs[i])->name);
-    rank_sort(attrs, rank, n);
+        rank[i] = virtkitDomainAttrRank(e, ((virtkitXmlAttr *) attrs[i])->name);
+    virtkitDomainRankSort(attrs, rank, n);
     if (rank != stack)
         g_free(rank);
 }
 
 static void
-sort_children(const SchemaEntry *e, gpointer *children, guint n)
+virtkitDomainSortChildren(const virtkitDomainRule *e, gpointer *children, guint n)
 {
     int stack[RANK_STACK];
     int *rank = n <= RANK_STACK ? stack : g_new(int, n);
     for (guint i = 0; i < n; i++)
-        rank[i] = child_rank(e, ((virtkitXmlNode *) children[i])->name);
-    rank_sort(children, rank, n);
+        rank[i] = virtkitDomainChildRank(e, ((virtkitXmlNode *) children[i])->name);
+    virtkitDomainRankSort(children, rank, n);
     if (rank != stack)
         g_free(rank);
 }
@@ -397,7 +402,7 @@ sort_children(const SchemaEntry *e, gpointer *children, guint n)
 /* The key of @child of @parent (whose key @key holds): appended to @key;
  * the caller truncates @key back afterwards. */
 static void
-key_push(GString *key, const virtkitXmlNode *parent, const virtkitXmlNode *child)
+virtkitDomainKeyPush(GString *key, const virtkitXmlNode *parent, const virtkitXmlNode *child)
 {
     if (strcmp(child->name, "backingStore") == 0 && strcmp(parent->name, "backingStore") == 0)
         return;
@@ -407,59 +412,59 @@ key_push(GString *key, const virtkitXmlNode *parent, const virtkitXmlNode *child
 
 /* The entry by which @node is ordered, or NULL when it is left as written
  * (with everything below it). */
-static const SchemaEntry *
-order_entry(const char *key, const virtkitXmlNode *node)
+static const virtkitDomainRule *
+virtkitDomainOrderEntry(const char *key, const virtkitXmlNode *node)
 {
-    const SchemaEntry *e = schema_lookup(key, node);
-    if (!e || (e->flags & S_ANY) || node->ns_href)
+    const virtkitDomainRule *e = virtkitDomainSchemaLookup(key, node);
+    if (!e || (e->flags & VIRTKIT_SCHEMA_ANY) || node->ns_href)
         return NULL;
     return e;
 }
 
 static void
-order_node_key(virtkitXmlNode *node, GString *key)
+virtkitDomainOrderNodeKey(virtkitXmlNode *node, GString *key)
 {
-    const SchemaEntry *e = order_entry(key->str, node);
+    const virtkitDomainRule *e = virtkitDomainOrderEntry(key->str, node);
     if (!e)
         return;
-    sort_attrs(e, node->attrs->pdata, node->attrs->len);
-    sort_children(e, node->children->pdata, node->children->len);
+    virtkitDomainSortAttrs(e, node->attrs->pdata, node->attrs->len);
+    virtkitDomainSortChildren(e, node->children->pdata, node->children->len);
     for (guint i = 0; i < node->children->len; i++) {
         virtkitXmlNode *c = node->children->pdata[i];
         gsize len = key->len;
-        key_push(key, node, c);
-        order_node_key(c, key);
+        virtkitDomainKeyPush(key, node, c);
+        virtkitDomainOrderNodeKey(c, key);
         g_string_truncate(key, len);
     }
 }
 
 static void
-order_node(virtkitXmlNode *node, const char *key)
+virtkitDomainOrderNode(virtkitXmlNode *node, const char *key)
 {
     GString *k = g_string_sized_new(256);
     g_string_append(k, key);
-    order_node_key(node, k);
+    virtkitDomainOrderNodeKey(node, k);
     g_string_free(k, TRUE);
 }
 
 /* ---- small tree helpers ------------------------------------------------- */
 
 static void
-set_default(virtkitXmlNode *n, const char *attr, const char *value)
+virtkitDomainSetDefault(virtkitXmlNode *n, const char *attr, const char *value)
 {
     if (!virtkitXmlNodeGetAttr(n, attr))
         virtkitXmlNodeSetAttr(n, attr, value);
 }
 
 static gboolean
-attr_is(const virtkitXmlNode *n, const char *attr, const char *value)
+virtkitDomainAttrIs(const virtkitXmlNode *n, const char *attr, const char *value)
 {
     const char *v = virtkitXmlNodeGetAttr(n, attr);
     return v && strcmp(v, value) == 0;
 }
 
 static virtkitXmlNode *
-text_child(virtkitXmlNode *parent, const char *name, const char *text)
+virtkitDomainTextChild(virtkitXmlNode *parent, const char *name, const char *text)
 {
     virtkitXmlNode *c = virtkitXmlNodeAddNewChild(parent, name);
     virtkitXmlNodeSetText(c, text);
@@ -467,7 +472,7 @@ text_child(virtkitXmlNode *parent, const char *name, const char *text)
 }
 
 static GPtrArray *
-children_named(const virtkitXmlNode *node, const char *name)
+virtkitDomainChildrenNamed(const virtkitXmlNode *node, const char *name)
 {
     GPtrArray *a = g_ptr_array_new();
     for (guint i = 0; node && i < node->children->len; i++) {
@@ -479,14 +484,14 @@ children_named(const virtkitXmlNode *node, const char *name)
 }
 
 static gboolean
-parse_uint_attr(const virtkitXmlNode *n, const char *attr, guint64 *out)
+virtkitDomainParseUintAttr(const virtkitXmlNode *n, const char *attr, guint64 *out)
 {
     return virtkitParseUInt64(virtkitXmlNodeGetAttr(n, attr), out);
 }
 
 /* Text with a unit attribute, rewritten in KiB as libvirt prints it. */
 static gboolean
-norm_scaled_text(virtkitXmlNode *n, GError **error)
+virtkitDomainNormScaledText(virtkitXmlNode *n, GError **error)
 {
     guint64 kib;
     if (!n || !n->text)
@@ -502,7 +507,7 @@ norm_scaled_text(virtkitXmlNode *n, GError **error)
 }
 
 static gboolean
-norm_bitmap_attr(virtkitXmlNode *n, const char *attr, GError **error)
+virtkitDomainNormBitmapAttr(virtkitXmlNode *n, const char *attr, GError **error)
 {
     const char *v = virtkitXmlNodeGetAttr(n, attr);
     if (!v)
@@ -518,7 +523,7 @@ norm_bitmap_attr(virtkitXmlNode *n, const char *attr, GError **error)
 
 /* hda -> 0, sdb -> 1, vdaa -> 26: libvirt's disk name index (bijective base 26). */
 static int
-disk_index(const char *name)
+virtkitDomainDiskIndex(const char *name)
 {
     static const char *const prefixes[] = { "fd", "hd", "vd", "sd", "xvd", "ubd", NULL };
     const char *p = NULL;
@@ -550,10 +555,10 @@ typedef struct {
     virtkitXmlNode *devices;
     const virtkitDomainParseOptions *opts;
     const char *os_type;
-} Post;
+} virtkitDomainPost;
 
 static gboolean
-post_memory(Post *p, GError **error)
+virtkitDomainPostMemory(virtkitDomainPost *p, GError **error)
 {
     virtkitXmlNode *root = p->root;
     virtkitXmlNode *mem = virtkitXmlNodeChild(root, "memory");
@@ -561,15 +566,15 @@ post_memory(Post *p, GError **error)
     virtkitXmlNode *max = virtkitXmlNodeChild(root, "maxMemory");
     guint64 m = 0, c = 0;
 
-    if (!norm_scaled_text(mem, error) || !norm_scaled_text(cur, error) ||
-        !norm_scaled_text(max, error))
+    if (!virtkitDomainNormScaledText(mem, error) || !virtkitDomainNormScaledText(cur, error) ||
+        !virtkitDomainNormScaledText(max, error))
         return FALSE;
 
     /* <memory> may be left out when NUMA cells give the total. */
     virtkitXmlNode *numa = virtkitXmlNodeChild(virtkitXmlNodeChild(root, "cpu"), "numa");
     if (numa) {
         guint64 total = 0;
-        g_autoptr(GPtrArray) cells = children_named(numa, "cell");
+        g_autoptr(GPtrArray) cells = virtkitDomainChildrenNamed(numa, "cell");
         for (guint i = 0; i < cells->len; i++) {
             virtkitXmlNode *cell = cells->pdata[i];
             const char *v = virtkitXmlNodeGetAttr(cell, "memory");
@@ -609,12 +614,12 @@ post_memory(Post *p, GError **error)
 
     virtkitXmlNode *memtune = virtkitXmlNodeChild(root, "memtune");
     for (guint i = 0; memtune && i < memtune->children->len; i++)
-        if (!norm_scaled_text(memtune->children->pdata[i], error))
+        if (!virtkitDomainNormScaledText(memtune->children->pdata[i], error))
             return FALSE;
     /* hugepage sizes in KiB; a nodeset means nothing without guest NUMA */
     virtkitXmlNode *huge = virtkitXmlNodeChild(virtkitXmlNodeChild(root, "memoryBacking"),
                                                "hugepages");
-    g_autoptr(GPtrArray) pages = children_named(huge, "page");
+    g_autoptr(GPtrArray) pages = virtkitDomainChildrenNamed(huge, "page");
     for (guint i = 0; i < pages->len; i++) {
         virtkitXmlNode *pg = pages->pdata[i];
         guint64 kib;
@@ -630,19 +635,20 @@ post_memory(Post *p, GError **error)
             virtkitXmlNodeRemoveAttr(pg, "nodeset");
     }
     /* memory devices: sizes in KiB */
-    g_autoptr(GPtrArray) mems = children_named(virtkitXmlNodeChild(root, "devices"), "memory");
+    g_autoptr(GPtrArray) mems = virtkitDomainChildrenNamed(virtkitXmlNodeChild(root, "devices"),
+                                                           "memory");
     for (guint i = 0; i < mems->len; i++) {
         virtkitXmlNode *t = virtkitXmlNodeChild(mems->pdata[i], "target");
         static const char *const sized[] = { "size", "requested", "block" };
         for (guint k = 0; k < G_N_ELEMENTS(sized); k++)
-            if (!norm_scaled_text(virtkitXmlNodeChild(t, sized[k]), error))
+            if (!virtkitDomainNormScaledText(virtkitXmlNodeChild(t, sized[k]), error))
                 return FALSE;
-        if (!norm_scaled_text(virtkitXmlNodeChild(virtkitXmlNodeChild(t, "label"), "size"),
-                              error))
+        virtkitXmlNode *label = virtkitXmlNodeChild(t, "label");
+        if (!virtkitDomainNormScaledText(virtkitXmlNodeChild(label, "size"), error))
             return FALSE;
     }
     virtkitXmlNode *tcg = virtkitXmlNodeChild(virtkitXmlNodeChild(root, "features"), "tcg");
-    if (!norm_scaled_text(virtkitXmlNodeChild(tcg, "tb-cache"), error))
+    if (!virtkitDomainNormScaledText(virtkitXmlNodeChild(tcg, "tb-cache"), error))
         return FALSE;
     return TRUE;
 }
@@ -655,12 +661,12 @@ typedef struct {
     gint64 k2;
     guint pos;
     gpointer node;
-} KeyedNode;
+} virtkitDomainKeyedNode;
 
 static int
-keyed_cmp(const void *pa, const void *pb)
+virtkitDomainKeyedCmp(const void *pa, const void *pb)
 {
-    const KeyedNode *a = pa, *b = pb;
+    const virtkitDomainKeyedNode *a = pa, *b = pb;
     if (a->k1 != b->k1)
         return a->k1 < b->k1 ? -1 : 1;
     if (a->k2 != b->k2)
@@ -669,14 +675,14 @@ keyed_cmp(const void *pa, const void *pb)
 }
 
 static void
-keyed_sort(GPtrArray *nodes, KeyedNode *keys)
+virtkitDomainKeyedSort(GPtrArray *nodes, virtkitDomainKeyedNode *keys)
 {
     for (guint i = 0; i < nodes->len; i++) {
         keys[i].pos = i;
         keys[i].node = nodes->pdata[i];
     }
     if (nodes->len > 1)
-        qsort(keys, nodes->len, sizeof(KeyedNode), keyed_cmp);
+        qsort(keys, nodes->len, sizeof(virtkitDomainKeyedNode), virtkitDomainKeyedCmp);
     for (guint i = 0; i < nodes->len; i++)
         nodes->pdata[i] = keys[i].node;
 }
@@ -688,8 +694,8 @@ keyed_sort(GPtrArray *nodes, KeyedNode *keys)
  * elements and however wide their ranges: no per-element expansion, no
  * sort.  A vCPU id at or past @max_ids is refused as libvirt refuses it. */
 static gboolean
-split_sched(virtkitXmlNode *cputune, const char *elem, const char *attr, guint max_ids,
-            GError **error)
+virtkitDomainSplitSched(virtkitXmlNode *cputune, const char *elem, const char *attr,
+                        guint max_ids, GError **error)
 {
     guint limit = max_ids ? max_ids : 16384;
     g_autofree virtkitXmlNode **owner = NULL;
@@ -762,12 +768,12 @@ split_sched(virtkitXmlNode *cputune, const char *elem, const char *attr, guint m
 }
 
 static gboolean
-post_vcpu(Post *p, GError **error)
+virtkitDomainPostVcpu(virtkitDomainPost *p, GError **error)
 {
     virtkitXmlNode *vcpu = virtkitXmlNodeChild(p->root, "vcpu");
     guint64 n = 1, cur;
     if (!vcpu)
-        vcpu = text_child(p->root, "vcpu", "1");
+        vcpu = virtkitDomainTextChild(p->root, "vcpu", "1");
     if (!vcpu->text || !virtkitParseUInt64(g_strstrip(vcpu->text), &n) || n == 0 ||
         n > 16384) {
         g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
@@ -775,11 +781,11 @@ post_vcpu(Post *p, GError **error)
                     vcpu->text ? vcpu->text : "");
         return FALSE;
     }
-    set_default(vcpu, "placement", "static");
-    if (!norm_bitmap_attr(vcpu, "cpuset", error))
+    virtkitDomainSetDefault(vcpu, "placement", "static");
+    if (!virtkitDomainNormBitmapAttr(vcpu, "cpuset", error))
         return FALSE;
     if (virtkitXmlNodeGetAttr(vcpu, "current")) {
-        if (!parse_uint_attr(vcpu, "current", &cur) || cur == 0 || cur > n) {
+        if (!virtkitDomainParseUintAttr(vcpu, "current", &cur) || cur == 0 || cur > n) {
             g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
                         "Invalid current vCPU count '%s': it must be between 1 and the "
                         "maximum of %" G_GUINT64_FORMAT,
@@ -792,30 +798,31 @@ post_vcpu(Post *p, GError **error)
 
     virtkitXmlNode *cputune = virtkitXmlNodeChild(p->root, "cputune");
     if (cputune) {
-        if (!split_sched(cputune, "vcpusched", "vcpus", (guint) n, error) ||
-            !split_sched(cputune, "iothreadsched", "iothreads", 0, error))
+        if (!virtkitDomainSplitSched(cputune, "vcpusched", "vcpus", (guint) n, error) ||
+            !virtkitDomainSplitSched(cputune, "iothreadsched", "iothreads", 0, error))
             return FALSE;
         for (guint i = 0; i < cputune->children->len; i++) {
             virtkitXmlNode *c = cputune->children->pdata[i];
-            if (!norm_bitmap_attr(c, "cpuset", error))
+            if (!virtkitDomainNormBitmapAttr(c, "cpuset", error))
                 return FALSE;
         }
     }
 
     virtkitXmlNode *numatune = virtkitXmlNodeChild(p->root, "numatune");
     if (numatune) {
-        g_autoptr(GPtrArray) nodes = children_named(numatune, "memnode");
+        g_autoptr(GPtrArray) nodes = virtkitDomainChildrenNamed(numatune, "memnode");
         for (guint i = 0; i < numatune->children->len; i++)
-            if (!norm_bitmap_attr(numatune->children->pdata[i], "nodeset", error))
+            if (!virtkitDomainNormBitmapAttr(numatune->children->pdata[i], "nodeset", error))
                 return FALSE;
         /* memnode sorted by cellid */
-        g_autofree KeyedNode *keys = g_new0(KeyedNode, nodes->len ? nodes->len : 1);
+        g_autofree virtkitDomainKeyedNode *keys = g_new0(virtkitDomainKeyedNode,
+                                                         nodes->len ? nodes->len : 1);
         for (guint i = 0; i < nodes->len; i++) {
             guint64 cell = 0;
-            parse_uint_attr(nodes->pdata[i], "cellid", &cell);
+            virtkitDomainParseUintAttr(nodes->pdata[i], "cellid", &cell);
             keys[i].k2 = (gint64) MIN(cell, (guint64) G_MAXINT64);
         }
-        keyed_sort(nodes, keys);
+        virtkitDomainKeyedSort(nodes, keys);
         GPtrArray *rest = g_ptr_array_new_with_free_func((GDestroyNotify) virtkitXmlNodeFree);
         for (guint i = 0; i < numatune->children->len; i++) {
             virtkitXmlNode *c = numatune->children->pdata[i];
@@ -832,7 +839,7 @@ post_vcpu(Post *p, GError **error)
 }
 
 static gboolean
-post_os(Post *p, GError **error)
+virtkitDomainPostOs(virtkitDomainPost *p, GError **error)
 {
     virtkitXmlNode *os = virtkitXmlNodeChild(p->root, "os");
     virtkitXmlNode *type = virtkitXmlNodeChild(os, "type");
@@ -872,12 +879,12 @@ post_os(Post *p, GError **error)
 }
 
 static void
-post_features_cpu(Post *p)
+virtkitDomainPostFeaturesCpu(virtkitDomainPost *p)
 {
     virtkitXmlNode *features = virtkitXmlNodeChild(p->root, "features");
     virtkitXmlNode *hyperv = virtkitXmlNodeChild(features, "hyperv");
     if (hyperv) {
-        set_default(hyperv, "mode", "custom");
+        virtkitDomainSetDefault(hyperv, "mode", "custom");
         /* libvirt prints an empty <hyperv> as start and end tag */
         hyperv->flags |= VIRTKIT_XML_NODE_OPEN_CLOSE;
     }
@@ -891,17 +898,17 @@ post_features_cpu(Post *p)
             mode = "custom";
         }
         if (model && mode && strcmp(mode, "custom") == 0) {
-            set_default(model, "fallback", "allow");
-            set_default(cpu, "match", "exact");
+            virtkitDomainSetDefault(model, "fallback", "allow");
+            virtkitDomainSetDefault(cpu, "match", "exact");
         }
         if (model && mode && strcmp(mode, "custom") != 0 && !model->text &&
-            attr_is(model, "fallback", "allow") && model->attrs->len == 1)
+            virtkitDomainAttrIs(model, "fallback", "allow") && model->attrs->len == 1)
             virtkitXmlNodeRemoveChild(cpu, model);
         virtkitXmlNode *topo = virtkitXmlNodeChild(cpu, "topology");
         if (topo)
-            set_default(topo, "dies", "1");
+            virtkitDomainSetDefault(topo, "dies", "1");
         virtkitXmlNode *numa = virtkitXmlNodeChild(cpu, "numa");
-        g_autoptr(GPtrArray) cells = children_named(numa, "cell");
+        g_autoptr(GPtrArray) cells = virtkitDomainChildrenNamed(numa, "cell");
         for (guint i = 0; i < cells->len; i++)
             if (!virtkitXmlNodeGetAttr(cells->pdata[i], "id"))
                 virtkitXmlNodeSetAttrf(cells->pdata[i], "id", "%u", i);
@@ -914,7 +921,7 @@ post_features_cpu(Post *p)
     };
     for (guint i = 0; i < G_N_ELEMENTS(lifecycle); i++)
         if (!virtkitXmlNodeChild(p->root, lifecycle[i][0]))
-            text_child(p->root, lifecycle[i][0], lifecycle[i][1]);
+            virtkitDomainTextChild(p->root, lifecycle[i][0], lifecycle[i][1]);
 
     virtkitXmlNode *desc = virtkitXmlNodeChild(p->root, "description");
     if (desc && (!desc->text || !*desc->text))
@@ -929,13 +936,13 @@ post_features_cpu(Post *p)
 
 /* Controllers: index defaults, then the implicit ones libvirt adds. */
 static virtkitXmlNode *
-find_controller(Post *p, const char *type, guint64 index)
+virtkitDomainFindController(virtkitDomainPost *p, const char *type, guint64 index)
 {
     for (guint i = 0; i < p->devices->children->len; i++) {
         virtkitXmlNode *c = p->devices->children->pdata[i];
         guint64 idx;
-        if (strcmp(c->name, "controller") == 0 && attr_is(c, "type", type) &&
-            parse_uint_attr(c, "index", &idx) && idx == index)
+        if (strcmp(c->name, "controller") == 0 && virtkitDomainAttrIs(c, "type", type) &&
+            virtkitDomainParseUintAttr(c, "index", &idx) && idx == index)
             return c;
     }
     return NULL;
@@ -943,24 +950,24 @@ find_controller(Post *p, const char *type, guint64 index)
 
 /* libvirt's insertion rule: before the first controller of the same type
  * with a greater index, else after the last one of that type, else last. */
-static void insert_one_controller(Post *p, const char *type, guint64 index);
+static void virtkitDomainInsertOneController(virtkitDomainPost *p, const char *type, guint64 index);
 
 /* libvirt adds every index up to the one a device refers to */
 static void
-insert_controller(Post *p, const char *type, guint64 index)
+virtkitDomainInsertController(virtkitDomainPost *p, const char *type, guint64 index)
 {
     for (guint64 i = 0; i <= index && i < 256; i++)
-        insert_one_controller(p, type, i);
+        virtkitDomainInsertOneController(p, type, i);
 }
 
 static void
-insert_one_controller(Post *p, const char *type, guint64 index)
+virtkitDomainInsertOneController(virtkitDomainPost *p, const char *type, guint64 index)
 {
     GPtrArray *ch = p->devices->children;
     int insert_at = -1;
     virtkitXmlNode *c;
 
-    if (find_controller(p, type, index))
+    if (virtkitDomainFindController(p, type, index))
         return;
     c = virtkitXmlNodeNew("controller");
     virtkitXmlNodeSetAttr(c, "type", type);
@@ -968,9 +975,9 @@ insert_one_controller(Post *p, const char *type, guint64 index)
     for (int i = (int) ch->len - 1; i >= 0; i--) {
         virtkitXmlNode *cur = ch->pdata[i];
         guint64 idx = 0;
-        if (strcmp(cur->name, "controller") != 0 || !attr_is(cur, "type", type))
+        if (strcmp(cur->name, "controller") != 0 || !virtkitDomainAttrIs(cur, "type", type))
             continue;
-        parse_uint_attr(cur, "index", &idx);
+        virtkitDomainParseUintAttr(cur, "index", &idx);
         if (idx > index)
             insert_at = i;
         else if (insert_at == -1)
@@ -980,7 +987,7 @@ insert_one_controller(Post *p, const char *type, guint64 index)
 }
 
 static void
-pci_hex(virtkitXmlNode *addr)
+virtkitDomainPciHex(virtkitXmlNode *addr)
 {
     static const struct { const char *attr; const char *fmt; } f[] = {
         { "domain", "0x%04" G_GINT64_MODIFIER "x" }, { "bus", "0x%02" G_GINT64_MODIFIER "x" },
@@ -988,13 +995,13 @@ pci_hex(virtkitXmlNode *addr)
     };
     for (guint i = 0; i < G_N_ELEMENTS(f); i++) {
         guint64 v;
-        if (parse_uint_attr(addr, f[i].attr, &v))
+        if (virtkitDomainParseUintAttr(addr, f[i].attr, &v))
             virtkitXmlNodeSetAttrf(addr, f[i].attr, f[i].fmt, v);
     }
 }
 
 static const char *
-disk_bus_for(const char *dev)
+virtkitDomainDiskBusFor(const char *dev)
 {
     if (!dev)
         return NULL;
@@ -1014,12 +1021,13 @@ disk_bus_for(const char *dev)
 }
 
 static void
-post_disks(Post *p)
+virtkitDomainPostDisks(virtkitDomainPost *p)
 {
-    g_autoptr(GPtrArray) disks = children_named(p->devices, "disk");
+    g_autoptr(GPtrArray) disks = virtkitDomainChildrenNamed(p->devices, "disk");
     g_autoptr(GPtrArray) sorted = g_ptr_array_copy(disks, NULL, NULL);
     g_autoptr(GHashTable) groups = g_hash_table_new(g_str_hash, g_str_equal);
-    g_autofree KeyedNode *keys = g_new0(KeyedNode, disks->len ? disks->len : 1);
+    g_autofree virtkitDomainKeyedNode *keys = g_new0(virtkitDomainKeyedNode,
+                                                     disks->len ? disks->len : 1);
     guint no_bus_group = G_MAXUINT;
 
     /* libvirt keeps disks grouped by bus (as written: a bus it defaults
@@ -1043,9 +1051,9 @@ post_disks(Post *p)
             g_hash_table_insert(groups, (gpointer) bus, GUINT_TO_POINTER(i));
             keys[i].k1 = i;
         }
-        keys[i].k2 = disk_index(virtkitXmlNodeGetAttr(t0, "dev"));
+        keys[i].k2 = virtkitDomainDiskIndex(virtkitXmlNodeGetAttr(t0, "dev"));
     }
-    keyed_sort(sorted, keys);
+    virtkitDomainKeyedSort(sorted, keys);
 
     for (guint i = 0; i < disks->len; i++) {
         virtkitXmlNode *d = disks->pdata[i];
@@ -1054,32 +1062,33 @@ post_disks(Post *p)
         virtkitXmlNode *source = virtkitXmlNodeChild(d, "source");
         const char *dev;
 
-        set_default(d, "type", "file");
-        set_default(d, "device", "disk");
+        virtkitDomainSetDefault(d, "type", "file");
+        virtkitDomainSetDefault(d, "device", "disk");
         if (!target)
             target = virtkitXmlNodeAddNewChild(d, "target");
         dev = virtkitXmlNodeGetAttr(target, "dev");
-        if (!virtkitXmlNodeGetAttr(target, "bus") && disk_bus_for(dev))
-            virtkitXmlNodeSetAttr(target, "bus", disk_bus_for(dev));
-        if (driver && attr_is(driver, "cache", "default"))
+        if (!virtkitXmlNodeGetAttr(target, "bus") && virtkitDomainDiskBusFor(dev))
+            virtkitXmlNodeSetAttr(target, "bus", virtkitDomainDiskBusFor(dev));
+        if (driver && virtkitDomainAttrIs(driver, "cache", "default"))
             virtkitXmlNodeRemoveAttr(driver, "cache");
-        if (attr_is(d, "device", "cdrom") || attr_is(d, "device", "floppy")) {
-            if (attr_is(d, "device", "cdrom") && !virtkitXmlNodeChild(d, "readonly"))
+        if (virtkitDomainAttrIs(d, "device", "cdrom") ||
+            virtkitDomainAttrIs(d, "device", "floppy")) {
+            if (virtkitDomainAttrIs(d, "device", "cdrom") && !virtkitXmlNodeChild(d, "readonly"))
                 virtkitXmlNodeAddNewChild(d, "readonly");
         }
-        if (source && attr_is(d, "type", "network")) {
+        if (source && virtkitDomainAttrIs(d, "type", "network")) {
             const char *proto = virtkitXmlNodeGetAttr(source, "protocol");
             const char *name = virtkitXmlNodeGetAttr(source, "name");
             if (proto && strcmp(proto, "iscsi") == 0 && name && !strchr(name, '/')) {
                 g_autofree char *n = g_strdup_printf("%s/0", name);
                 virtkitXmlNodeSetAttr(source, "name", n);
             }
-            g_autoptr(GPtrArray) hosts = children_named(source, "host");
+            g_autoptr(GPtrArray) hosts = virtkitDomainChildrenNamed(source, "host");
             for (guint h = 0; h < hosts->len; h++) {
                 virtkitXmlNode *host = hosts->pdata[h];
                 const char *tr = virtkitXmlNodeGetAttr(host, "transport");
                 if (proto && strcmp(proto, "gluster") == 0 && (!tr || strcmp(tr, "tcp") == 0))
-                    set_default(host, "port", "24007");
+                    virtkitDomainSetDefault(host, "port", "24007");
             }
         }
         /* backingStore index is live-only */
@@ -1090,7 +1099,7 @@ post_disks(Post *p)
         /* drive addresses */
         const char *bus = virtkitXmlNodeGetAttr(target, "bus");
         virtkitXmlNode *addr = virtkitXmlNodeChild(d, "address");
-        int idx = disk_index(dev);
+        int idx = virtkitDomainDiskIndex(dev);
         if (!addr && bus && idx >= 0) {
             guint64 ctrl = 0, abus = 0, unit = 0;
             gboolean assign = TRUE;
@@ -1114,11 +1123,11 @@ post_disks(Post *p)
                 virtkitXmlNodeSetAttrf(addr, "unit", "%" G_GUINT64_FORMAT, unit);
             }
         }
-        if (addr && attr_is(addr, "type", "drive")) {
-            set_default(addr, "controller", "0");
-            set_default(addr, "bus", "0");
-            set_default(addr, "target", "0");
-            set_default(addr, "unit", "0");
+        if (addr && virtkitDomainAttrIs(addr, "type", "drive")) {
+            virtkitDomainSetDefault(addr, "controller", "0");
+            virtkitDomainSetDefault(addr, "bus", "0");
+            virtkitDomainSetDefault(addr, "target", "0");
+            virtkitDomainSetDefault(addr, "unit", "0");
         }
     }
     /* put the disks back in their new order, where the first one was */
@@ -1130,22 +1139,22 @@ post_disks(Post *p)
 }
 
 static gboolean
-is_chardev(const virtkitXmlNode *n)
+virtkitDomainIsChardev(const virtkitXmlNode *n)
 {
     return strcmp(n->name, "serial") == 0 || strcmp(n->name, "parallel") == 0 ||
            strcmp(n->name, "console") == 0 || strcmp(n->name, "channel") == 0;
 }
 
 static void
-post_chardev_source(virtkitXmlNode *dev)
+virtkitDomainPostChardevSource(virtkitXmlNode *dev)
 {
     const char *type = virtkitXmlNodeGetAttr(dev, "type");
-    g_autoptr(GPtrArray) sources = children_named(dev, "source");
+    g_autoptr(GPtrArray) sources = virtkitDomainChildrenNamed(dev, "source");
     if (!type)
         return;
     if (strcmp(type, "tcp") == 0) {
         for (guint i = 0; i < sources->len; i++)
-            set_default(sources->pdata[i], "mode", "connect");
+            virtkitDomainSetDefault(sources->pdata[i], "mode", "connect");
         if (!virtkitXmlNodeChild(dev, "protocol"))
             virtkitXmlNodeSetAttr(virtkitXmlNodeAddNewChild(dev, "protocol"), "type", "raw");
     } else if (strcmp(type, "unix") == 0) {
@@ -1155,7 +1164,7 @@ post_chardev_source(virtkitXmlNode *dev)
                 virtkitXmlNodeRemoveChild(dev, s);
                 continue;
             }
-            set_default(s, "mode", "connect");
+            virtkitDomainSetDefault(s, "mode", "connect");
         }
     } else if (strcmp(type, "udp") == 0) {
         virtkitXmlNode *bind = NULL, *conn = NULL;
@@ -1165,7 +1174,7 @@ post_chardev_source(virtkitXmlNode *dev)
             if (mode && strcmp(mode, "bind") == 0)
                 bind = s;
             else {
-                set_default(s, "mode", "connect");
+                virtkitDomainSetDefault(s, "mode", "connect");
                 conn = s;
             }
         }
@@ -1183,22 +1192,22 @@ post_chardev_source(virtkitXmlNode *dev)
 }
 
 static void
-post_chardevs(Post *p)
+virtkitDomainPostChardevs(virtkitDomainPost *p)
 {
     GPtrArray *ch = p->devices->children;
-    g_autoptr(GPtrArray) serials = children_named(p->devices, "serial");
-    g_autoptr(GPtrArray) parallels = children_named(p->devices, "parallel");
-    g_autoptr(GPtrArray) consoles = children_named(p->devices, "console");
+    g_autoptr(GPtrArray) serials = virtkitDomainChildrenNamed(p->devices, "serial");
+    g_autoptr(GPtrArray) parallels = virtkitDomainChildrenNamed(p->devices, "parallel");
+    g_autoptr(GPtrArray) consoles = virtkitDomainChildrenNamed(p->devices, "console");
 
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
-        if (is_chardev(c) || strcmp(c->name, "redirdev") == 0 ||
-            (strcmp(c->name, "smartcard") == 0 && attr_is(c, "mode", "passthrough")))
-            post_chardev_source(c);
+        if (virtkitDomainIsChardev(c) || strcmp(c->name, "redirdev") == 0 ||
+            (strcmp(c->name, "smartcard") == 0 && virtkitDomainAttrIs(c, "mode", "passthrough")))
+            virtkitDomainPostChardevSource(c);
         if (strcmp(c->name, "rng") == 0) {
             virtkitXmlNode *b = virtkitXmlNodeChild(c, "backend");
-            if (b && attr_is(b, "model", "egd"))
-                post_chardev_source(b);
+            if (b && virtkitDomainAttrIs(b, "model", "egd"))
+                virtkitDomainPostChardevSource(b);
         }
     }
     for (guint i = 0; i < serials->len; i++) {
@@ -1234,7 +1243,7 @@ post_chardevs(Post *p)
             if (!t)
                 t = virtkitXmlNodeAddNewChild(con, "target");
             virtkitXmlNodeSetAttr(t, "type", "serial");
-            set_default(t, "port", "0");
+            virtkitDomainSetDefault(t, "port", "0");
             if (serials->len == 0 && g_strcmp0(p->os_type, "hvm") == 0) {
                 /* the console is the first serial port: libvirt lists both */
                 virtkitXmlNode *s = virtkitXmlNodeCopy(con);
@@ -1251,16 +1260,16 @@ post_chardevs(Post *p)
         }
         for (guint i = 0; i < consoles->len; i++) {
             virtkitXmlNode *ti = virtkitXmlNodeChild(consoles->pdata[i], "target");
-            if (ti && attr_is(ti, "type", "virtio"))
+            if (ti && virtkitDomainAttrIs(ti, "type", "virtio"))
                 virtkitXmlNodeSetAttrf(ti, "port", "%u", i);
         }
     }
 }
 
 static void
-post_interfaces(Post *p)
+virtkitDomainPostInterfaces(virtkitDomainPost *p)
 {
-    g_autoptr(GPtrArray) ifs = children_named(p->devices, "interface");
+    g_autoptr(GPtrArray) ifs = virtkitDomainChildrenNamed(p->devices, "interface");
     for (guint i = 0; i < ifs->len; i++) {
         virtkitXmlNode *n = ifs->pdata[i];
         virtkitXmlNode *mac = virtkitXmlNodeChild(n, "mac");
@@ -1292,19 +1301,20 @@ post_interfaces(Post *p)
         }
         /* no traffic filters on macvtap or passed-through NICs */
         virtkitXmlNode *filter = virtkitXmlNodeChild(n, "filterref");
-        if (filter && (attr_is(n, "type", "direct") || attr_is(n, "type", "hostdev")))
+        if (filter &&
+            (virtkitDomainAttrIs(n, "type", "direct") || virtkitDomainAttrIs(n, "type", "hostdev")))
             virtkitXmlNodeRemoveChild(n, filter);
         /* <driver> belongs to virtio NICs: libvirt does not keep it otherwise */
         virtkitXmlNode *drv = virtkitXmlNodeChild(n, "driver");
         const char *model = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(n, "model"), "type");
         if (drv && (!model || !g_str_has_prefix(model, "virtio")) &&
-            !attr_is(n, "type", "hostdev"))
+            !virtkitDomainAttrIs(n, "type", "hostdev"))
             virtkitXmlNodeRemoveChild(n, drv);
         virtkitXmlNode *co = virtkitXmlNodeChild(n, "coalesce");
         if (co) {
             virtkitXmlNode *rx = virtkitXmlNodeChild(co, "rx");
             virtkitXmlNode *fr = virtkitXmlNodeChild(rx, "frames");
-            if (fr && attr_is(fr, "max", "0"))
+            if (fr && virtkitDomainAttrIs(fr, "max", "0"))
                 virtkitXmlNodeRemoveChild(rx, fr);
             if (rx && rx->children->len == 0)
                 virtkitXmlNodeRemoveChild(co, rx);
@@ -1315,16 +1325,16 @@ post_interfaces(Post *p)
 }
 
 static void
-post_graphics_video(Post *p)
+virtkitDomainPostGraphicsVideo(virtkitDomainPost *p)
 {
-    g_autoptr(GPtrArray) gr = children_named(p->devices, "graphics");
-    g_autoptr(GPtrArray) vids = children_named(p->devices, "video");
+    g_autoptr(GPtrArray) gr = virtkitDomainChildrenNamed(p->devices, "graphics");
+    g_autoptr(GPtrArray) vids = virtkitDomainChildrenNamed(p->devices, "video");
 
     for (guint i = 0; i < gr->len; i++) {
         virtkitXmlNode *g = gr->pdata[i];
         const char *type = virtkitXmlNodeGetAttr(g, "type");
         if (type && strcmp(type, "rdp") == 0) {
-            set_default(g, "port", "0");
+            virtkitDomainSetDefault(g, "port", "0");
             if (!virtkitXmlNodeChild(g, "listen"))
                 virtkitXmlNodeSetAttr(virtkitXmlNodeAddChild(g, virtkitXmlNodeNew("listen"), 0),
                                       "type", "address");
@@ -1332,27 +1342,29 @@ post_graphics_video(Post *p)
         }
         if (!type || (strcmp(type, "vnc") != 0 && strcmp(type, "spice") != 0))
             continue;
-        if (strcmp(type, "spice") == 0 && attr_is(g, "autoport", "yes")) {
+        if (strcmp(type, "spice") == 0 && virtkitDomainAttrIs(g, "autoport", "yes")) {
             /* ports are chosen at start: the inactive definition has none */
             virtkitXmlNodeRemoveAttr(g, "port");
             virtkitXmlNodeRemoveAttr(g, "tlsPort");
         }
         virtkitXmlNode *l0 = virtkitXmlNodeChild(g, "listen");
         if (strcmp(type, "spice") == 0 &&
-            !(l0 && (attr_is(l0, "type", "none") || attr_is(l0, "type", "socket"))))
-            set_default(g, "autoport", "no");
+            !(l0 &&
+              (virtkitDomainAttrIs(l0, "type", "none") ||
+               virtkitDomainAttrIs(l0, "type", "socket"))))
+            virtkitDomainSetDefault(g, "autoport", "no");
         const char *sock = virtkitXmlNodeGetAttr(g, "socket");
         const char *listen = virtkitXmlNodeGetAttr(g, "listen");
         if (strcmp(type, "vnc") == 0 && !sock && !virtkitXmlNodeGetAttr(g, "port")) {
             virtkitXmlNodeSetAttr(g, "port", "-1");
-            set_default(g, "autoport", "yes");
+            virtkitDomainSetDefault(g, "autoport", "yes");
         }
-        if (strcmp(type, "vnc") == 0 && attr_is(g, "port", "-1"))
-            set_default(g, "autoport", "yes");
+        if (strcmp(type, "vnc") == 0 && virtkitDomainAttrIs(g, "port", "-1"))
+            virtkitDomainSetDefault(g, "autoport", "yes");
         virtkitXmlNode *l = virtkitXmlNodeChild(g, "listen");
         if (sock && strcmp(type, "vnc") == 0) {
             /* the socket attribute wins over any listen element */
-            g_autoptr(GPtrArray) ls = children_named(g, "listen");
+            g_autoptr(GPtrArray) ls = virtkitDomainChildrenNamed(g, "listen");
             for (guint k = 0; k < ls->len; k++)
                 virtkitXmlNodeRemoveChild(g, ls->pdata[k]);
             l = virtkitXmlNodeAddChild(g, virtkitXmlNodeNew("listen"), 0);
@@ -1363,7 +1375,7 @@ post_graphics_video(Post *p)
             virtkitXmlNodeSetAttr(l, "type", "address");
             if (listen)
                 virtkitXmlNodeSetAttr(l, "address", listen);
-        } else if (!listen && attr_is(l, "type", "address") &&
+        } else if (!listen && virtkitDomainAttrIs(l, "type", "address") &&
                    virtkitXmlNodeGetAttr(l, "address")) {
             virtkitXmlNodeSetAttr(g, "listen", virtkitXmlNodeGetAttr(l, "address"));
         }
@@ -1387,41 +1399,41 @@ post_graphics_video(Post *p)
             virtkitXmlNodeSetAttr(m, "type", type);
         }
         if (strcmp(type, "qxl") == 0)
-            set_default(m, "ram", "65536");
+            virtkitDomainSetDefault(m, "ram", "65536");
         for (guint k = 0; k < G_N_ELEMENTS(vram); k++)
             if (strcmp(type, vram[k].model) == 0)
-                set_default(m, "vram", vram[k].vram);
+                virtkitDomainSetDefault(m, "vram", vram[k].vram);
         if (strcmp(type, "none") != 0)
-            set_default(m, "heads", "1");
+            virtkitDomainSetDefault(m, "heads", "1");
         if (i == 0 && strcmp(type, "none") != 0)
-            set_default(m, "primary", "yes");
+            virtkitDomainSetDefault(m, "primary", "yes");
     }
 }
 
 static void
-post_misc_devices(Post *p)
+virtkitDomainPostMiscDevices(virtkitDomainPost *p)
 {
     GPtrArray *ch = p->devices->children;
     guint ccid_slot = 0;
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
         if (strcmp(c->name, "filesystem") == 0) {
-            set_default(c, "type", "mount");
-            set_default(c, "accessmode", "passthrough");
+            virtkitDomainSetDefault(c, "type", "mount");
+            virtkitDomainSetDefault(c, "accessmode", "passthrough");
         } else if (strcmp(c->name, "hostdev") == 0) {
-            if (attr_is(c, "mode", "subsystem") || !virtkitXmlNodeGetAttr(c, "mode")) {
-                set_default(c, "mode", "subsystem");
-                set_default(c, "managed", "no");
+            if (virtkitDomainAttrIs(c, "mode", "subsystem") || !virtkitXmlNodeGetAttr(c, "mode")) {
+                virtkitDomainSetDefault(c, "mode", "subsystem");
+                virtkitDomainSetDefault(c, "managed", "no");
             }
             virtkitXmlNode *src = virtkitXmlNodeChild(c, "source");
             virtkitXmlNode *sa = virtkitXmlNodeChild(src, "address");
-            if (sa && attr_is(c, "type", "pci"))
-                pci_hex(sa);
+            if (sa && virtkitDomainAttrIs(c, "type", "pci"))
+                virtkitDomainPciHex(sa);
         } else if (strcmp(c->name, "redirdev") == 0) {
             /* libvirt prints an empty <redirdev> as start and end tag */
             c->flags |= VIRTKIT_XML_NODE_OPEN_CLOSE;
         } else if (strcmp(c->name, "watchdog") == 0) {
-            set_default(c, "action", "reset");
+            virtkitDomainSetDefault(c, "action", "reset");
         } else if (strcmp(c->name, "shmem") == 0) {
             if (!virtkitXmlNodeChild(c, "model"))
                 virtkitXmlNodeSetAttr(virtkitXmlNodeAddChild(c, virtkitXmlNodeNew("model"), 0),
@@ -1438,22 +1450,22 @@ post_misc_devices(Post *p)
         } else if (strcmp(c->name, "interface") == 0) {
             virtkitXmlNode *src = virtkitXmlNodeChild(c, "source");
             virtkitXmlNode *sa = virtkitXmlNodeChild(src, "address");
-            if (sa && attr_is(sa, "type", "pci"))
-                pci_hex(sa);
+            if (sa && virtkitDomainAttrIs(sa, "type", "pci"))
+                virtkitDomainPciHex(sa);
         }
         virtkitXmlNode *addr = virtkitXmlNodeChild(c, "address");
-        if (addr && attr_is(addr, "type", "pci"))
-            pci_hex(addr);
-        if (addr && attr_is(addr, "type", "virtio-serial")) {
-            set_default(addr, "controller", "0");
-            set_default(addr, "bus", "0");
-            set_default(addr, "port", "0");
+        if (addr && virtkitDomainAttrIs(addr, "type", "pci"))
+            virtkitDomainPciHex(addr);
+        if (addr && virtkitDomainAttrIs(addr, "type", "virtio-serial")) {
+            virtkitDomainSetDefault(addr, "controller", "0");
+            virtkitDomainSetDefault(addr, "bus", "0");
+            virtkitDomainSetDefault(addr, "port", "0");
         }
     }
 }
 
 static void
-post_controllers(Post *p)
+virtkitDomainPostControllers(virtkitDomainPost *p)
 {
     GPtrArray *ch = p->devices->children;
     g_autoptr(GHashTable) next = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -1462,16 +1474,16 @@ post_controllers(Post *p)
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
         guint64 idx;
-        if (strcmp(c->name, "controller") != 0 || !parse_uint_attr(c, "index", &idx))
+        if (strcmp(c->name, "controller") != 0 || !virtkitDomainParseUintAttr(c, "index", &idx))
             continue;
         const char *type = virtkitXmlNodeGetAttr(c, "type");
         guint64 cur = GPOINTER_TO_SIZE(g_hash_table_lookup(next, type ? type : ""));
         if (idx + 1 > cur)
             g_hash_table_insert(next, g_strdup(type ? type : ""), GSIZE_TO_POINTER(idx + 1));
-        if (attr_is(c, "type", "pci") || attr_is(c, "model", "pcie-root")) {
+        if (virtkitDomainAttrIs(c, "type", "pci") || virtkitDomainAttrIs(c, "model", "pcie-root")) {
             virtkitXmlNode *a = virtkitXmlNodeChild(c, "address");
-            if (a && attr_is(a, "type", "pci"))
-                pci_hex(a);
+            if (a && virtkitDomainAttrIs(a, "type", "pci"))
+                virtkitDomainPciHex(a);
         }
     }
     virtkitXmlNode *last_usb = NULL;
@@ -1484,7 +1496,8 @@ post_controllers(Post *p)
         gboolean companion = type && strcmp(type, "usb") == 0 && model &&
                              g_str_has_prefix(model, "ich9-") &&
                              (strstr(model, "uhci") || strstr(model, "ehci"));
-        if (companion && g_str_has_prefix(model, "ich9-uhci") && !virtkitXmlNodeChild(c, "master")) {
+        if (companion && g_str_has_prefix(model, "ich9-uhci") &&
+            !virtkitXmlNodeChild(c, "master")) {
             /* UHCI companions sit behind the EHCI master's ports 0, 2, 4 */
             virtkitXmlNode *m = virtkitXmlNodeAddNewChild(c, "master");
             virtkitXmlNodeSetAttrf(m, "startport", "%d", (model[9] - '1') * 2);
@@ -1497,14 +1510,16 @@ post_controllers(Post *p)
             if (companion && last_usb) {
                 const char *lm = virtkitXmlNodeGetAttr(last_usb, "model");
                 guint64 lidx = 0;
-                parse_uint_attr(last_usb, "index", &lidx);
+                virtkitDomainParseUintAttr(last_usb, "index", &lidx);
                 if (lm && g_str_has_prefix(lm, "ich9-")) {
                     gboolean taken = FALSE;
                     for (guint k = 0; k < i; k++) {
                         virtkitXmlNode *o = ch->pdata[k];
                         guint64 oidx;
-                        if (strcmp(o->name, "controller") == 0 && attr_is(o, "type", "usb") &&
-                            attr_is(o, "model", model) && parse_uint_attr(o, "index", &oidx) &&
+                        if (strcmp(o->name, "controller") == 0 &&
+                            virtkitDomainAttrIs(o, "type", "usb") &&
+                            virtkitDomainAttrIs(o, "model", model) &&
+                            virtkitDomainParseUintAttr(o, "index", &oidx) &&
                             oidx == lidx)
                             taken = TRUE;
                     }
@@ -1524,54 +1539,55 @@ post_controllers(Post *p)
      * virtio-serial, ccid */
     static const char *const buses[] = { "scsi", "fdc", "ide", "sata" };
     for (guint b = 0; b < G_N_ELEMENTS(buses); b++) {
-        g_autoptr(GPtrArray) disks = children_named(p->devices, "disk");
+        g_autoptr(GPtrArray) disks = virtkitDomainChildrenNamed(p->devices, "disk");
         for (guint i = 0; i < disks->len; i++) {
             virtkitXmlNode *d = disks->pdata[i];
             virtkitXmlNode *t = virtkitXmlNodeChild(d, "target");
             virtkitXmlNode *a = virtkitXmlNodeChild(d, "address");
             guint64 ctrl = 0;
-            if (!attr_is(t, "bus", buses[b]) || !a || !attr_is(a, "type", "drive"))
+            if (!virtkitDomainAttrIs(t, "bus", buses[b]) || !a ||
+                !virtkitDomainAttrIs(a, "type", "drive"))
                 continue;
-            parse_uint_attr(a, "controller", &ctrl);
-            insert_controller(p, buses[b], ctrl);
+            virtkitDomainParseUintAttr(a, "controller", &ctrl);
+            virtkitDomainInsertController(p, buses[b], ctrl);
         }
     }
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
         virtkitXmlNode *a = virtkitXmlNodeChild(c, "address");
         guint64 ctrl = 0;
-        if (strcmp(c->name, "hostdev") != 0 || !attr_is(c, "type", "scsi") || !a ||
-            !attr_is(a, "type", "drive"))
+        if (strcmp(c->name, "hostdev") != 0 || !virtkitDomainAttrIs(c, "type", "scsi") || !a ||
+            !virtkitDomainAttrIs(a, "type", "drive"))
             continue;
-        parse_uint_attr(a, "controller", &ctrl);
-        insert_controller(p, "scsi", ctrl);
+        virtkitDomainParseUintAttr(a, "controller", &ctrl);
+        virtkitDomainInsertController(p, "scsi", ctrl);
     }
     for (guint i = 0; i < ch->len; i++) {
         virtkitXmlNode *c = ch->pdata[i];
         if (strcmp(c->name, "channel") != 0 && strcmp(c->name, "console") != 0)
             continue;
         virtkitXmlNode *t = virtkitXmlNodeChild(c, "target");
-        if (!attr_is(t, "type", "virtio"))
+        if (!virtkitDomainAttrIs(t, "type", "virtio"))
             continue;
         virtkitXmlNode *a = virtkitXmlNodeChild(c, "address");
         guint64 ctrl = 0;
-        if (a && attr_is(a, "type", "virtio-serial"))
-            parse_uint_attr(a, "controller", &ctrl);
+        if (a && virtkitDomainAttrIs(a, "type", "virtio-serial"))
+            virtkitDomainParseUintAttr(a, "controller", &ctrl);
         if (strcmp(c->name, "console") == 0 && !a) {
             /* virtio consoles need the controller only to exist */
-            insert_controller(p, "virtio-serial", 0);
+            virtkitDomainInsertController(p, "virtio-serial", 0);
             continue;
         }
-        insert_controller(p, "virtio-serial", ctrl);
+        virtkitDomainInsertController(p, "virtio-serial", ctrl);
     }
     if (virtkitXmlNodeChild(p->devices, "smartcard"))
-        insert_controller(p, "ccid", 0);
+        virtkitDomainInsertController(p, "ccid", 0);
 }
 
 static gboolean
-post_parse(virtkitXmlNode *root, const virtkitDomainParseOptions *opts, GError **error)
+virtkitDomainPostParse(virtkitXmlNode *root, const virtkitDomainParseOptions *opts, GError **error)
 {
-    Post p = { .root = root, .opts = opts };
+    virtkitDomainPost p = { .root = root, .opts = opts };
     virtkitXmlNode *name = virtkitXmlNodeChild(root, "name");
     virtkitXmlNode *uuid = virtkitXmlNodeChild(root, "uuid");
     unsigned char u[16];
@@ -1624,17 +1640,17 @@ post_parse(virtkitXmlNode *root, const virtkitDomainParseOptions *opts, GError *
     if (!p.devices)
         p.devices = virtkitXmlNodeAddNewChild(root, "devices");
 
-    if (!post_memory(&p, error) || !post_vcpu(&p, error))
+    if (!virtkitDomainPostMemory(&p, error) || !virtkitDomainPostVcpu(&p, error))
         return FALSE;
-    if (!post_os(&p, error))
+    if (!virtkitDomainPostOs(&p, error))
         return FALSE;
-    post_features_cpu(&p);
-    post_disks(&p);
-    post_chardevs(&p);
-    post_interfaces(&p);
-    post_graphics_video(&p);
-    post_misc_devices(&p);
-    post_controllers(&p);
+    virtkitDomainPostFeaturesCpu(&p);
+    virtkitDomainPostDisks(&p);
+    virtkitDomainPostChardevs(&p);
+    virtkitDomainPostInterfaces(&p);
+    virtkitDomainPostGraphicsVideo(&p);
+    virtkitDomainPostMiscDevices(&p);
+    virtkitDomainPostControllers(&p);
     return TRUE;
 }
 
@@ -1646,7 +1662,7 @@ virtkitDomainDefParseString(const char *xml, const virtkitDomainParseOptions *op
 {
     g_autoptr(virtkitXmlNode) root = NULL;
     static const char *const default_ns[] = { VIRTKIT_DOMAIN_QEMU_NS, NULL };
-    CheckCtx ctx = { 0 };
+    virtkitDomainCheckCtx ctx = { 0 };
     virtkitDomainDef *def;
 
     if (flags & ~VIR_DOMAIN_DEFINE_VALIDATE) {
@@ -1663,12 +1679,13 @@ virtkitDomainDefParseString(const char *xml, const virtkitDomainParseOptions *op
     ctx.validate = (flags & VIR_DOMAIN_DEFINE_VALIDATE) != 0;
     ctx.keep_ns = opts && opts->keep_namespaces ? opts->keep_namespaces : default_ns;
     ctx.warnings = g_ptr_array_new_with_free_func(g_free);
-    if (!check_node(&ctx, root, "domain", error) || !post_parse(root, opts, error)) {
+    if (!virtkitDomainCheckNode(&ctx, root, "domain", error) ||
+        !virtkitDomainPostParse(root, opts, error)) {
         g_ptr_array_unref(ctx.warnings);
         return NULL;
     }
     g_ptr_array_add(ctx.warnings, NULL);
-    order_node(root, "domain");
+    virtkitDomainOrderNode(root, "domain");
 
     def = g_new0(virtkitDomainDef, 1);
     def->root = g_steal_pointer(&root);
@@ -1713,7 +1730,7 @@ virtkitDomainDefGetRoot(virtkitDomainDef *def)
  *
  * What virtkitDomainDefFormat's general path does (copy the tree, order it,
  * drop passwords, virtkitXmlFormat it) in one walk over the untouched tree:
- * each node's attributes and children are visited in the order order_node
+ * each node's attributes and children are visited in the order virtkitDomainOrderNode
  * would have put them in.  Used when no element on the root has a namespace
  * (the general path moves their declarations onto the root). */
 
@@ -1722,10 +1739,10 @@ typedef struct {
     GString *key;                   /* the key of the node being formatted */
     const virtkitXmlNode *devices;  /* its graphics lose passwd unless secure */
     gboolean secure;
-} DomFmt;
+} virtkitDomainFmt;
 
 static void
-fmt_indent(GString *buf, int indent)
+virtkitDomainFmtIndent(GString *buf, int indent)
 {
     static const char spaces[] = "                                                                ";
     while (indent > 0) {
@@ -1736,7 +1753,7 @@ fmt_indent(GString *buf, int indent)
 }
 
 static void
-fmt_attr(GString *buf, const char *name, const char *value)
+virtkitDomainFmtAttr(GString *buf, const char *name, const char *value)
 {
     g_string_append_c(buf, ' ');
     g_string_append(buf, name);
@@ -1746,7 +1763,7 @@ fmt_attr(GString *buf, const char *name, const char *value)
 }
 
 static void
-fmt_close(GString *buf, const char *name)
+virtkitDomainFmtClose(GString *buf, const char *name)
 {
     g_string_append_len(buf, "</", 2);
     g_string_append(buf, name);
@@ -1755,7 +1772,7 @@ fmt_close(GString *buf, const char *name)
 
 /* virtkitXmlFormat's not-blank test */
 static gboolean
-fmt_blank(const char *s)
+virtkitDomainFmtBlank(const char *s)
 {
     for (; s && *s; s++)
         if (!g_ascii_isspace(*s))
@@ -1763,11 +1780,13 @@ fmt_blank(const char *s)
     return TRUE;
 }
 
-static void fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent);
+static void virtkitDomainFmtNode(virtkitDomainFmt *f, const virtkitXmlNode *node,
+                                 const virtkitDomainRule *e, int indent);
 
 /* @node's children at @indent, in @e's order (NULL: as written) */
 static void
-fmt_children(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent)
+virtkitDomainFmtChildren(virtkitDomainFmt *f, const virtkitXmlNode *node,
+                         const virtkitDomainRule *e, int indent)
 {
     guint n = node->children->len;
     gpointer stack[RANK_STACK];
@@ -1775,19 +1794,19 @@ fmt_children(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int in
 
     if (!e) {
         for (guint i = 0; i < n; i++)
-            fmt_node(f, node->children->pdata[i], NULL, indent);
+            virtkitDomainFmtNode(f, node->children->pdata[i], NULL, indent);
         return;
     }
     if (n == 0)
         return;     /* (an empty GPtrArray's pdata is NULL: no memcpy from it) */
     items = n > RANK_STACK ? g_new(gpointer, n) : stack;
     memcpy(items, node->children->pdata, n * sizeof(gpointer));
-    sort_children(e, items, n);
+    virtkitDomainSortChildren(e, items, n);
     for (guint i = 0; i < n; i++) {
         const virtkitXmlNode *c = items[i];
         gsize len = f->key->len;
-        key_push(f->key, node, c);
-        fmt_node(f, c, order_entry(f->key->str, c), indent);
+        virtkitDomainKeyPush(f->key, node, c);
+        virtkitDomainFmtNode(f, c, virtkitDomainOrderEntry(f->key->str, c), indent);
         g_string_truncate(f->key, len);
     }
     if (items != stack)
@@ -1796,7 +1815,8 @@ fmt_children(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int in
 
 /* @e: the entry ordering @node (f->key holds its key), or NULL: as written */
 static void
-fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent)
+virtkitDomainFmtNode(virtkitDomainFmt *f, const virtkitXmlNode *node, const virtkitDomainRule *e,
+                     int indent)
 {
     GString *buf = f->buf;
     gpointer stack[RANK_STACK];
@@ -1805,7 +1825,7 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
                            strcmp(node->name, "graphics") == 0;
     guint n;
 
-    fmt_indent(buf, indent);
+    virtkitDomainFmtIndent(buf, indent);
     g_string_append_c(buf, '<');
     g_string_append(buf, node->name);
     if (node->ns_href) {
@@ -1825,7 +1845,7 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
         if (n > RANK_STACK)
             items = g_new(gpointer, n);
         memcpy(items, node->attrs->pdata, n * sizeof(gpointer));
-        sort_attrs(e, items, n);
+        virtkitDomainSortAttrs(e, items, n);
     } else {
         items = node->attrs->pdata;
     }
@@ -1835,7 +1855,7 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
             drop_passwd = FALSE;
             continue;
         }
-        fmt_attr(buf, a->name, a->value);
+        virtkitDomainFmtAttr(buf, a->name, a->value);
     }
     if (items != stack && items != node->attrs->pdata)
         g_free(items);
@@ -1846,7 +1866,7 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
             const char *nl = strchr(p, '\n');
             gsize len = nl ? (gsize) (nl - p) : strlen(p);
             if (len) {
-                fmt_indent(buf, indent + 2);
+                virtkitDomainFmtIndent(buf, indent + 2);
                 g_string_append_len(buf, p, len);
                 g_string_append_c(buf, '\n');
             }
@@ -1854,8 +1874,8 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
             if (*p)
                 p++;
         }
-        fmt_indent(buf, indent);
-        fmt_close(buf, node->name);
+        virtkitDomainFmtIndent(buf, indent);
+        virtkitDomainFmtClose(buf, node->name);
         return;
     }
     n = node->children->len;
@@ -1863,23 +1883,23 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
         if (node->text && *node->text) {
             g_string_append_c(buf, '>');
             virtkitXmlEscape(buf, node->text);
-            fmt_close(buf, node->name);
+            virtkitDomainFmtClose(buf, node->name);
         } else if (node->flags & VIRTKIT_XML_NODE_OPEN_CLOSE) {
             g_string_append_len(buf, ">\n", 2);
-            fmt_indent(buf, indent);
-            fmt_close(buf, node->name);
+            virtkitDomainFmtIndent(buf, indent);
+            virtkitDomainFmtClose(buf, node->name);
         } else {
             g_string_append_len(buf, "/>\n", 3);
         }
         return;
     }
     g_string_append_c(buf, '>');
-    if (node->text && !fmt_blank(node->text))
+    if (node->text && !virtkitDomainFmtBlank(node->text))
         virtkitXmlEscape(buf, node->text);
     g_string_append_c(buf, '\n');
-    fmt_children(f, node, e, indent + 2);
-    fmt_indent(buf, indent);
-    fmt_close(buf, node->name);
+    virtkitDomainFmtChildren(f, node, e, indent + 2);
+    virtkitDomainFmtIndent(buf, indent);
+    virtkitDomainFmtClose(buf, node->name);
 }
 
 /* @id: the root's id attribute: set to it, or removed when negative;
@@ -1887,16 +1907,16 @@ fmt_node(DomFmt *f, const virtkitXmlNode *node, const SchemaEntry *e, int indent
 #define FORMAT_ID_KEEP G_MININT
 
 static char *
-format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
+virtkitDomainFormatFast(const virtkitXmlNode *root, unsigned int flags, int id)
 {
-    DomFmt f = {
+    virtkitDomainFmt f = {
         .buf = g_string_sized_new(2048),
         .key = g_string_sized_new(256),
         .devices = virtkitXmlNodeChild(root, "devices"),
         .secure = (flags & VIR_DOMAIN_XML_SECURE) != 0,
     };
     GString *buf = f.buf;
-    const SchemaEntry *e;
+    const virtkitDomainRule *e;
     gpointer astack[RANK_STACK], cstack[RANK_STACK];
     gpointer *attrs = astack, *children = cstack;
     virtkitXmlAttr id_attr = { (char *) "id", NULL };
@@ -1905,7 +1925,7 @@ format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
     gboolean id_done = FALSE;
 
     g_string_append(f.key, "domain");
-    e = order_entry(f.key->str, root);
+    e = virtkitDomainOrderEntry(f.key->str, root);
 
     /* the root's attributes, id set or dropped in place (or added last) */
     if (root->attrs->len + 1 > RANK_STACK)
@@ -1927,13 +1947,13 @@ format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
     if (id >= 0 && !id_done)
         attrs[na++] = &id_attr;
     if (e)
-        sort_attrs(e, attrs, na);
+        virtkitDomainSortAttrs(e, attrs, na);
 
     g_string_append_c(buf, '<');
     g_string_append(buf, root->name);
     for (guint i = 0; i < na; i++) {
         const virtkitXmlAttr *a = attrs[i];
-        fmt_attr(buf, a->name, a->value);
+        virtkitDomainFmtAttr(buf, a->name, a->value);
     }
     g_string_append_len(buf, ">\n", 2);
 
@@ -1942,25 +1962,25 @@ format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
     if (nc)
         memcpy(children, root->children->pdata, nc * sizeof(gpointer));
     if (e)
-        sort_children(e, children, nc);
+        virtkitDomainSortChildren(e, children, nc);
     for (guint i = 0; i < nc; i++) {
         const virtkitXmlNode *c = children[i];
         gsize len = f.key->len;
-        const SchemaEntry *ce = NULL;
+        const virtkitDomainRule *ce = NULL;
         if (e) {
-            key_push(f.key, root, c);
-            ce = order_entry(f.key->str, c);
+            virtkitDomainKeyPush(f.key, root, c);
+            ce = virtkitDomainOrderEntry(f.key->str, c);
         }
         if (c == f.devices) {
             g_string_append(buf, "  <devices>\n");
-            fmt_children(&f, c, ce, 4);
+            virtkitDomainFmtChildren(&f, c, ce, 4);
             g_string_append(buf, "  </devices>\n");
         } else {
-            fmt_node(&f, c, ce, 2);
+            virtkitDomainFmtNode(&f, c, ce, 2);
         }
         g_string_truncate(f.key, len);
     }
-    fmt_close(buf, root->name);
+    virtkitDomainFmtClose(buf, root->name);
 
     if (attrs != astack)
         g_free(attrs);
@@ -1971,7 +1991,7 @@ format_fast(const virtkitXmlNode *root, unsigned int flags, int id)
 }
 
 static gboolean
-format_fast_ok(const virtkitXmlNode *root)
+virtkitDomainFormatFastOk(const virtkitXmlNode *root)
 {
     if (root->ns_href)
         return FALSE;
@@ -1981,46 +2001,46 @@ format_fast_ok(const virtkitXmlNode *root)
     return TRUE;
 }
 
-static char *format_tree(virtkitXmlNode *root, unsigned int flags);
+static char *virtkitDomainFormatTree(virtkitXmlNode *root, unsigned int flags);
 
 static char *
-format_def(const virtkitDomainDef *def, unsigned int flags, int id)
+virtkitDomainFormatDef(const virtkitDomainDef *def, unsigned int flags, int id)
 {
     g_autoptr(virtkitXmlNode) root = NULL;
 
-    if (format_fast_ok(def->root))
-        return format_fast(def->root, flags, id);
+    if (virtkitDomainFormatFastOk(def->root))
+        return virtkitDomainFormatFast(def->root, flags, id);
     root = virtkitXmlNodeCopy(def->root);
     if (id >= 0)
         virtkitXmlNodeSetAttrf(root, "id", "%d", id);
     else if (id != FORMAT_ID_KEEP)
         virtkitXmlNodeRemoveAttr(root, "id");
-    return format_tree(root, flags);
+    return virtkitDomainFormatTree(root, flags);
 }
 
 char *
 virtkitDomainDefFormat(const virtkitDomainDef *def, unsigned int flags)
 {
-    return format_def(def, flags, FORMAT_ID_KEEP);
+    return virtkitDomainFormatDef(def, flags, FORMAT_ID_KEEP);
 }
 
 char *
 virtkitDomainDefFormatID(const virtkitDomainDef *def, unsigned int flags, int id)
 {
-    return format_def(def, flags, id < 0 ? -1 : id);
+    return virtkitDomainFormatDef(def, flags, id < 0 ? -1 : id);
 }
 
 /* The general path: @root is a copy, ordered and changed here. */
 static char *
-format_tree(virtkitXmlNode *root, unsigned int flags)
+virtkitDomainFormatTree(virtkitXmlNode *root, unsigned int flags)
 {
     GString *buf = g_string_new(NULL);
     virtkitXmlNode *devices = virtkitXmlNodeChild(root, "devices");
     gboolean kept_ns = FALSE;
 
-    order_node(root, "domain");
+    virtkitDomainOrderNode(root, "domain");
     if (!(flags & VIR_DOMAIN_XML_SECURE)) {
-        g_autoptr(GPtrArray) gr = children_named(devices, "graphics");
+        g_autoptr(GPtrArray) gr = virtkitDomainChildrenNamed(devices, "graphics");
         for (guint i = 0; i < gr->len; i++)
             virtkitXmlNodeRemoveAttr(gr->pdata[i], "passwd");
     }
@@ -2116,7 +2136,7 @@ virtkitDomainDefGetTitle(const virtkitDomainDef *def)
 }
 
 static void
-set_or_remove_text(virtkitXmlNode *root, const char *name, const char *text)
+virtkitDomainSetOrRemoveText(virtkitXmlNode *root, const char *name, const char *text)
 {
     virtkitXmlNode *n = virtkitXmlNodeChild(root, name);
     if (!text || !*text) {
@@ -2132,7 +2152,7 @@ set_or_remove_text(virtkitXmlNode *root, const char *name, const char *text)
 void
 virtkitDomainDefSetTitle(virtkitDomainDef *def, const char *title)
 {
-    set_or_remove_text(def->root, "title", title);
+    virtkitDomainSetOrRemoveText(def->root, "title", title);
 }
 
 const char *
@@ -2144,11 +2164,11 @@ virtkitDomainDefGetDescription(const virtkitDomainDef *def)
 void
 virtkitDomainDefSetDescription(virtkitDomainDef *def, const char *description)
 {
-    set_or_remove_text(def->root, "description", description);
+    virtkitDomainSetOrRemoveText(def->root, "description", description);
 }
 
 static guint64
-get_u64_text(const virtkitDomainDef *def, const char *name)
+virtkitDomainGetU64Text(const virtkitDomainDef *def, const char *name)
 {
     guint64 v = 0;
     virtkitParseUInt64(virtkitXmlNodeChildText(def->root, name), &v);
@@ -2156,7 +2176,7 @@ get_u64_text(const virtkitDomainDef *def, const char *name)
 }
 
 static void
-set_kib(virtkitDomainDef *def, const char *name, guint64 kib)
+virtkitDomainSetKib(virtkitDomainDef *def, const char *name, guint64 kib)
 {
     virtkitXmlNode *n = virtkitXmlNodeEnsureChild(def->root, name);
     g_autofree char *t = g_strdup_printf("%" G_GUINT64_FORMAT, kib);
@@ -2167,46 +2187,46 @@ set_kib(virtkitDomainDef *def, const char *name, guint64 kib)
 guint64
 virtkitDomainDefGetMemory(const virtkitDomainDef *def)
 {
-    return get_u64_text(def, "memory");
+    return virtkitDomainGetU64Text(def, "memory");
 }
 
 void
 virtkitDomainDefSetMemory(virtkitDomainDef *def, guint64 kib)
 {
-    set_kib(def, "memory", kib);
+    virtkitDomainSetKib(def, "memory", kib);
     if (virtkitDomainDefGetCurrentMemory(def) > kib)
-        set_kib(def, "currentMemory", kib);
+        virtkitDomainSetKib(def, "currentMemory", kib);
 }
 
 guint64
 virtkitDomainDefGetCurrentMemory(const virtkitDomainDef *def)
 {
-    return get_u64_text(def, "currentMemory");
+    return virtkitDomainGetU64Text(def, "currentMemory");
 }
 
 void
 virtkitDomainDefSetCurrentMemory(virtkitDomainDef *def, guint64 kib)
 {
-    set_kib(def, "currentMemory", kib);
+    virtkitDomainSetKib(def, "currentMemory", kib);
 }
 
 guint64
 virtkitDomainDefGetMaxMemory(const virtkitDomainDef *def)
 {
-    return get_u64_text(def, "maxMemory");
+    return virtkitDomainGetU64Text(def, "maxMemory");
 }
 
 guint
 virtkitDomainDefGetVcpusMax(const virtkitDomainDef *def)
 {
-    return (guint) get_u64_text(def, "vcpu");
+    return (guint) virtkitDomainGetU64Text(def, "vcpu");
 }
 
 guint
 virtkitDomainDefGetVcpus(const virtkitDomainDef *def)
 {
     guint64 cur;
-    if (parse_uint_attr(virtkitXmlNodeChild(def->root, "vcpu"), "current", &cur))
+    if (virtkitDomainParseUintAttr(virtkitXmlNodeChild(def->root, "vcpu"), "current", &cur))
         return (guint) cur;
     return virtkitDomainDefGetVcpusMax(def);
 }
@@ -2252,7 +2272,7 @@ virtkitDomainDefGetLifecycleAction(const virtkitDomainDef *def, const char *even
 GPtrArray *
 virtkitDomainDefGetDevices(virtkitDomainDef *def, const char *kind)
 {
-    return children_named(virtkitXmlNodeChild(def->root, "devices"), kind);
+    return virtkitDomainChildrenNamed(virtkitXmlNodeChild(def->root, "devices"), kind);
 }
 
 char *

@@ -21,7 +21,7 @@ virtkitNodeDefFree(virtkitNodeDef *node)
 }
 
 static gboolean
-node_uint(const virtkitXmlNode *cpu, const char *name, guint *out, GError **error)
+virtkitNodeNodeUint(const virtkitXmlNode *cpu, const char *name, guint *out, GError **error)
 {
     virtkitXmlNode *n = virtkitXmlNodeChild(cpu, name);
     guint64 v;
@@ -40,7 +40,7 @@ node_uint(const virtkitXmlNode *cpu, const char *name, guint *out, GError **erro
 
 /* The object as a document of its own: inline, or read from file=. */
 static char *
-object_xml(const virtkitXmlNode *n, const char *base_dir, gsize max_size, GError **error)
+virtkitNodeObjectXml(const virtkitXmlNode *n, const char *base_dir, gsize max_size, GError **error)
 {
     const char *file = virtkitXmlNodeGetAttr(n, "file");
     if (file) {
@@ -96,12 +96,12 @@ virtkitNodeDefParseString(const char *xml, const char *base_dir, gsize max_size,
     virtkitXmlNode *cpu = virtkitXmlNodeChild(root, "cpu");
     if (cpu) {
         gboolean has_active = virtkitXmlNodeChild(cpu, "active") != NULL;
-        if (!node_uint(cpu, "mhz", &node->mhz, error) ||
-            !node_uint(cpu, "nodes", &node->nodes, error) ||
-            !node_uint(cpu, "sockets", &node->sockets, error) ||
-            !node_uint(cpu, "cores", &node->cores, error) ||
-            !node_uint(cpu, "threads", &node->threads, error) ||
-            !node_uint(cpu, "active", &node->active, error))
+        if (!virtkitNodeNodeUint(cpu, "mhz", &node->mhz, error) ||
+            !virtkitNodeNodeUint(cpu, "nodes", &node->nodes, error) ||
+            !virtkitNodeNodeUint(cpu, "sockets", &node->sockets, error) ||
+            !virtkitNodeNodeUint(cpu, "cores", &node->cores, error) ||
+            !virtkitNodeNodeUint(cpu, "threads", &node->threads, error) ||
+            !virtkitNodeNodeUint(cpu, "active", &node->active, error))
             return NULL;
         guint total = node->nodes * node->sockets * node->cores * node->threads;
         if (!has_active || node->active > total)
@@ -128,7 +128,7 @@ virtkitNodeDefParseString(const char *xml, const char *base_dir, gsize max_size,
         for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
             if (strcmp(c->name, kinds[k]) != 0)
                 continue;
-            char *doc = object_xml(c, base_dir ? base_dir : ".", max_size, error);
+            char *doc = virtkitNodeObjectXml(c, base_dir ? base_dir : ".", max_size, error);
             if (!doc)
                 return NULL;
             g_ptr_array_add(lists[k], doc);

@@ -12,8 +12,8 @@
 #include "virtkit-conf-xml.h"
 #include "virtkit-conf-snapshot.h"
 
-static const char *const vkSnapshotModes[] = { "no", "internal", "external", "manual", NULL };
-static const char *const vkSnapshotStates[] = {
+static const char *const virtkitSnapshotModes[] = { "no", "internal", "external", "manual", NULL };
+static const char *const virtkitSnapshotStates[] = {
     "running", "blocked", "paused", "shutdown", "shutoff", "crashed",
     "pmsuspended", "disk-snapshot", NULL,
 };
@@ -21,7 +21,7 @@ static const char *const vkSnapshotStates[] = {
 /* ------------------------------------------------------------- the model */
 
 static void
-vkSnapshotDiskFree(gpointer p)
+virtkitSnapshotDiskFree(gpointer p)
 {
     virtkitSnapshotDisk *d = p;
 
@@ -33,11 +33,11 @@ vkSnapshotDiskFree(gpointer p)
 }
 
 static virtkitSnapshotDef *
-vkSnapshotDefNew(void)
+virtkitSnapshotDefNew(void)
 {
     virtkitSnapshotDef *def = g_new0(virtkitSnapshotDef, 1);
 
-    def->disks = g_ptr_array_new_with_free_func(vkSnapshotDiskFree);
+    def->disks = g_ptr_array_new_with_free_func(virtkitSnapshotDiskFree);
     return def;
 }
 
@@ -61,7 +61,7 @@ virtkitSnapshotDefFree(virtkitSnapshotDef *def)
 virtkitSnapshotDef *
 virtkitSnapshotDefCopy(const virtkitSnapshotDef *def)
 {
-    virtkitSnapshotDef *c = vkSnapshotDefNew();
+    virtkitSnapshotDef *c = virtkitSnapshotDefNew();
 
     c->name = g_strdup(def->name);
     c->description = g_strdup(def->description);
@@ -85,7 +85,8 @@ virtkitSnapshotDefCopy(const virtkitSnapshotDef *def)
 
 /* Checks an enum-valued attribute or element; NULL values pass. */
 static gboolean
-vkCheckEnum(const char *const *names, const char *value, const char *what, GError **error)
+virtkitSnapshotCheckEnum(const char *const *names, const char *value, const char *what,
+                         GError **error)
 {
     if (!value || virtkitEnumFromString(names, value) >= 0)
         return TRUE;
@@ -112,7 +113,7 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
         return NULL;
     }
 
-    def = vkSnapshotDefNew();
+    def = virtkitSnapshotDefNew();
     def->name = g_strdup(virtkitXmlNodeChildText(root, "name"));
     if (def->name && !*def->name)
         g_clear_pointer(&def->name, g_free);
@@ -132,7 +133,8 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
         def->memory_file = g_strdup(virtkitXmlNodeGetAttr(n, "file"));
         if (def->memory_file && !def->memory)
             def->memory = g_strdup("external");
-        if (!vkCheckEnum(vkSnapshotModes, def->memory, "memory snapshot mode", error))
+        if (!virtkitSnapshotCheckEnum(virtkitSnapshotModes, def->memory, "memory snapshot mode",
+                                      error))
             goto error;
     }
     if ((n = virtkitXmlNodeChild(root, "disks"))) {
@@ -159,7 +161,8 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
             /* A disk given a new file but no mode is external (libvirt). */
             if (!d->snapshot && d->source_file)
                 d->snapshot = g_strdup("external");
-            if (!vkCheckEnum(vkSnapshotModes, d->snapshot, "disk snapshot mode", error))
+            if (!virtkitSnapshotCheckEnum(virtkitSnapshotModes, d->snapshot, "disk snapshot mode",
+                                          error))
                 goto error;
         }
     }
@@ -171,7 +174,7 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
         if (!def->dom)
             goto error;
     }
-    if (!vkCheckEnum(vkSnapshotStates, def->state, "snapshot state", error))
+    if (!virtkitSnapshotCheckEnum(virtkitSnapshotStates, def->state, "snapshot state", error))
         goto error;
 
     if (flags & VIRTKIT_SNAPSHOT_PARSE_REDEFINE) {
@@ -207,7 +210,7 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
 
 /* The disk of @dom that @name names (target or source file), or NULL. */
 static virtkitXmlNode *
-vkSnapshotDomainDisk(virtkitXmlNode *devices, const char *name)
+virtkitSnapshotDomainDisk(virtkitXmlNode *devices, const char *name)
 {
     if (!devices)
         return NULL;
@@ -232,13 +235,13 @@ virtkitSnapshotDefAlignDisks(virtkitSnapshotDef *def, const virtkitDomainDef *do
 {
     g_autoptr(virtkitDomainDef) copy = virtkitDomainDefCopy(dom);
     virtkitXmlNode *devices = virtkitXmlNodeChild(virtkitDomainDefGetRoot(copy), "devices");
-    g_autoptr(GPtrArray) aligned = g_ptr_array_new_with_free_func(vkSnapshotDiskFree);
+    g_autoptr(GPtrArray) aligned = g_ptr_array_new_with_free_func(virtkitSnapshotDiskFree);
     g_autoptr(GHashTable) given = g_hash_table_new(g_str_hash, g_str_equal);
 
     /* Name every given disk by its target, once. */
     for (guint i = 0; i < def->disks->len; i++) {
         virtkitSnapshotDisk *d = g_ptr_array_index(def->disks, i);
-        virtkitXmlNode *dd = vkSnapshotDomainDisk(devices, d->name);
+        virtkitXmlNode *dd = virtkitSnapshotDomainDisk(devices, d->name);
         virtkitXmlNode *t = dd ? virtkitXmlNodeChild(dd, "target") : NULL;
         const char *target = t ? virtkitXmlNodeGetAttr(t, "dev") : NULL;
 
@@ -295,7 +298,7 @@ virtkitSnapshotDefAlignDisks(virtkitSnapshotDef *def, const virtkitDomainDef *do
     g_ptr_array_set_free_func(def->disks, NULL);
     g_ptr_array_unref(def->disks);
     def->disks = g_steal_pointer(&aligned);
-    g_ptr_array_set_free_func(def->disks, vkSnapshotDiskFree);
+    g_ptr_array_set_free_func(def->disks, virtkitSnapshotDiskFree);
     return TRUE;
 }
 
@@ -313,7 +316,7 @@ virtkitSnapshotDefIsExternal(const virtkitSnapshotDef *def)
 }
 
 static void
-vkIndentInto(GString *buf, const char *text, const char *indent)
+virtkitSnapshotIndentInto(GString *buf, const char *text, const char *indent)
 {
     const char *p = text;
 
@@ -400,7 +403,7 @@ virtkitSnapshotDefFormat(const virtkitSnapshotDef *def, unsigned int flags)
             virtkitDomainDefFormat(def->dom, (flags & VIR_DOMAIN_SNAPSHOT_XML_SECURE) ?
                                              VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE :
                                              VIR_DOMAIN_XML_INACTIVE);
-        vkIndentInto(buf, dxml, "  ");
+        virtkitSnapshotIndentInto(buf, dxml, "  ");
     }
     g_string_append(buf, "</domainsnapshot>\n");
 #undef TEXT_ELEM
@@ -423,24 +426,24 @@ virtkitSnapshotDefFormat(const virtkitSnapshotDef *def, unsigned int flags)
  * walk is a loop over the chain with an explicit stack: a REDEFINE can
  * build a chain 200,000 deep, and nothing here recurses along it.
  */
-typedef struct _vkSnapNode vkSnapNode;
-struct _vkSnapNode {
+typedef struct _virtkitSnapshotNode virtkitSnapshotNode;
+struct _virtkitSnapshotNode {
     virtkitSnapshotDef *def;       /* owned; NULL for the root of roots */
-    vkSnapNode *parent;
-    vkSnapNode *first_child;       /* libvirt's sibling order */
-    vkSnapNode *prev, *next;       /* siblings */
+    virtkitSnapshotNode *parent;
+    virtkitSnapshotNode *first_child;       /* libvirt's sibling order */
+    virtkitSnapshotNode *prev, *next;       /* siblings */
 };
 
 struct _virtkitSnapshotTree {
-    GHashTable *nodes;             /* name -> vkSnapNode *, libvirt's hash */
-    vkSnapNode top;                /* parent of every root */
+    GHashTable *nodes;             /* name -> virtkitSnapshotNode *, libvirt's hash */
+    virtkitSnapshotNode top;                /* parent of every root */
     char *current;
 };
 
 static void
-vkSnapNodeFree(gpointer p)
+virtkitSnapshotNodeFree(gpointer p)
 {
-    vkSnapNode *n = p;
+    virtkitSnapshotNode *n = p;
 
     virtkitSnapshotDefFree(n->def);
     g_free(n);
@@ -451,7 +454,7 @@ virtkitSnapshotTreeNew(void)
 {
     virtkitSnapshotTree *t = g_new0(virtkitSnapshotTree, 1);
 
-    t->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, vkSnapNodeFree);
+    t->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, virtkitSnapshotNodeFree);
     return t;
 }
 
@@ -471,8 +474,8 @@ virtkitSnapshotTreeSize(const virtkitSnapshotTree *tree)
     return g_hash_table_size(tree->nodes);
 }
 
-static vkSnapNode *
-vkTreeNode(const virtkitSnapshotTree *tree, const char *name)
+static virtkitSnapshotNode *
+virtkitSnapshotTreeNode(const virtkitSnapshotTree *tree, const char *name)
 {
     return name ? g_hash_table_lookup(tree->nodes, name) : NULL;
 }
@@ -480,13 +483,13 @@ vkTreeNode(const virtkitSnapshotTree *tree, const char *name)
 virtkitSnapshotDef *
 virtkitSnapshotTreeFind(const virtkitSnapshotTree *tree, const char *name)
 {
-    vkSnapNode *n = vkTreeNode(tree, name);
+    virtkitSnapshotNode *n = virtkitSnapshotTreeNode(tree, name);
 
     return n ? n->def : NULL;
 }
 
 static void
-vkTreeLink(vkSnapNode *n, vkSnapNode *parent)
+virtkitSnapshotTreeLink(virtkitSnapshotNode *n, virtkitSnapshotNode *parent)
 {
     n->parent = parent;
     n->prev = NULL;
@@ -497,7 +500,7 @@ vkTreeLink(vkSnapNode *n, vkSnapNode *parent)
 }
 
 static void
-vkTreeUnlink(vkSnapNode *n)
+virtkitSnapshotTreeUnlink(virtkitSnapshotNode *n)
 {
     if (n->prev)
         n->prev->next = n->next;
@@ -512,9 +515,9 @@ gboolean
 virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gboolean replace,
                        GError **error)
 {
-    vkSnapNode *existing = vkTreeNode(tree, def->name);
-    vkSnapNode *parent = &tree->top;
-    vkSnapNode *n;
+    virtkitSnapshotNode *existing = virtkitSnapshotTreeNode(tree, def->name);
+    virtkitSnapshotNode *parent = &tree->top;
+    virtkitSnapshotNode *n;
 
     if (def->parent) {
         if (strcmp(def->parent, def->name) == 0) {
@@ -522,7 +525,7 @@ virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gbool
                         "cannot set moment %s as its own parent", def->name);
             return FALSE;
         }
-        if (!(parent = vkTreeNode(tree, def->parent))) {
+        if (!(parent = virtkitSnapshotTreeNode(tree, def->parent))) {
             g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
                         "parent %s for moment %s not found", def->parent, def->name);
             return FALSE;
@@ -531,7 +534,7 @@ virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gbool
          * Only a redefinition that moves an existing snapshot can make one:
          * a new snapshot has no descendants, and an unchanged parent is the
          * tree as it was (so a chain built in order costs O(1) a step). */
-        for (vkSnapNode *a = parent; existing && existing->parent != parent && a && a->def;
+        for (virtkitSnapshotNode *a = parent; existing && existing->parent != parent && a && a->def;
              a = a->parent) {
             if (a == existing) {
                 g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_INVALID_ARG,
@@ -550,14 +553,14 @@ virtkitSnapshotTreeAdd(virtkitSnapshotTree *tree, virtkitSnapshotDef *def, gbool
         virtkitSnapshotDefFree(existing->def);
         existing->def = def;
         if (existing->parent != parent) {
-            vkTreeUnlink(existing);
-            vkTreeLink(existing, parent);
+            virtkitSnapshotTreeUnlink(existing);
+            virtkitSnapshotTreeLink(existing, parent);
         }
         return TRUE;
     }
-    n = g_new0(vkSnapNode, 1);
+    n = g_new0(virtkitSnapshotNode, 1);
     n->def = def;
-    vkTreeLink(n, parent);
+    virtkitSnapshotTreeLink(n, parent);
     g_hash_table_insert(tree->nodes, g_strdup(def->name), n);
     return TRUE;
 }
@@ -581,9 +584,9 @@ virtkitSnapshotTreeSetCurrent(virtkitSnapshotTree *tree, const char *name)
  * a pre-order walk that climbs back through the parent links instead of a
  * call stack, so its depth costs no stack at all. */
 static void
-vkTreeDescendants(vkSnapNode *n, GPtrArray *out)
+virtkitSnapshotTreeDescendants(virtkitSnapshotNode *n, GPtrArray *out)
 {
-    vkSnapNode *c = n->first_child;
+    virtkitSnapshotNode *c = n->first_child;
 
     while (c) {
         g_ptr_array_add(out, c);
@@ -598,10 +601,10 @@ vkTreeDescendants(vkSnapNode *n, GPtrArray *out)
 }
 
 static void
-vkTreeRemoveNode(virtkitSnapshotTree *tree, vkSnapNode *n, GPtrArray *gone)
+virtkitSnapshotTreeRemoveNode(virtkitSnapshotTree *tree, virtkitSnapshotNode *n, GPtrArray *gone)
 {
     g_ptr_array_add(gone, g_strdup(n->def->name));
-    vkTreeUnlink(n);
+    virtkitSnapshotTreeUnlink(n);
     g_hash_table_remove(tree->nodes, n->def->name);
 }
 
@@ -611,7 +614,7 @@ virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsign
     GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
     /* @name_in may be the deleted snapshot's own string: keep a copy. */
     g_autofree char *name = g_strdup(name_in);
-    vkSnapNode *n = vkTreeNode(tree, name);
+    virtkitSnapshotNode *n = virtkitSnapshotTreeNode(tree, name);
     gboolean children = flags & (VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN |
                                  VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY);
 
@@ -621,11 +624,11 @@ virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsign
         g_autoptr(GPtrArray) desc = g_ptr_array_new();
         gboolean current_gone = FALSE;
 
-        vkTreeDescendants(n, desc);
+        virtkitSnapshotTreeDescendants(n, desc);
         for (guint i = desc->len; i > 0; i--) {
-            vkSnapNode *c = g_ptr_array_index(desc, i - 1);
+            virtkitSnapshotNode *c = g_ptr_array_index(desc, i - 1);
             current_gone |= g_strcmp0(tree->current, c->def->name) == 0;
-            vkTreeRemoveNode(tree, c, gone);
+            virtkitSnapshotTreeRemoveNode(tree, c, gone);
         }
         /* The current snapshot was below: the one they hung from is current. */
         if (current_gone)
@@ -633,9 +636,9 @@ virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsign
     } else if (n->first_child) {
         /* The children move up, ahead of the parent's other children: the
          * whole chain is spliced in front, in its order. */
-        vkSnapNode *up = n->parent;
-        vkSnapNode *last = NULL;
-        for (vkSnapNode *c = n->first_child; c; c = c->next) {
+        virtkitSnapshotNode *up = n->parent;
+        virtkitSnapshotNode *last = NULL;
+        for (virtkitSnapshotNode *c = n->first_child; c; c = c->next) {
             g_free(c->def->parent);
             c->def->parent = g_strdup(up->def ? up->def->name : NULL);
             c->parent = up;
@@ -649,8 +652,10 @@ virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsign
     }
     if (!(flags & VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY)) {
         if (g_strcmp0(tree->current, name) == 0)
-            virtkitSnapshotTreeSetCurrent(tree, n->parent && n->parent->def ? n->parent->def->name : NULL);
-        vkTreeRemoveNode(tree, n, gone);
+            virtkitSnapshotTreeSetCurrent(tree,
+                                          n->parent && n->parent->def ? n->parent->def->name
+                                                                      : NULL);
+        virtkitSnapshotTreeRemoveNode(tree, n, gone);
     }
     return gone;
 }
@@ -658,7 +663,7 @@ virtkitSnapshotTreeDelete(virtkitSnapshotTree *tree, const char *name_in, unsign
 /* libvirt's filter groups (LEAVES/NO_LEAVES given together select nothing,
  * as 9.0 does); a group whose flags are all absent does not filter. */
 static gboolean
-vkTreeFilter(const vkSnapNode *n, unsigned int flags)
+virtkitSnapshotTreeFilter(const virtkitSnapshotNode *n, unsigned int flags)
 {
     const virtkitSnapshotDef *d = n->def;
     unsigned int f;
@@ -693,7 +698,7 @@ virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsig
 {
     GPtrArray *out = g_ptr_array_new();
     g_autoptr(GPtrArray) walk = g_ptr_array_new();
-    const vkSnapNode *start;
+    const virtkitSnapshotNode *start;
     gboolean descendants;
 
     /* Every snapshot here has metadata: NO_METADATA alone selects none. */
@@ -701,7 +706,7 @@ virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsig
         VIR_DOMAIN_SNAPSHOT_LIST_NO_METADATA)
         return out;
     if (from) {
-        if (!(start = vkTreeNode(tree, from)))
+        if (!(start = virtkitSnapshotTreeNode(tree, from)))
             return out;
         descendants = flags & VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS;
     } else {
@@ -711,7 +716,7 @@ virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsig
         descendants = !(flags & VIR_DOMAIN_SNAPSHOT_LIST_ROOTS);
     }
     if (descendants && (from || (flags & VIR_DOMAIN_SNAPSHOT_LIST_TOPOLOGICAL))) {
-        vkTreeDescendants((vkSnapNode *)start, walk);
+        virtkitSnapshotTreeDescendants((virtkitSnapshotNode *)start, walk);
     } else if (descendants) {
         GHashTableIter it;
         gpointer v;
@@ -719,12 +724,12 @@ virtkitSnapshotTreeList(const virtkitSnapshotTree *tree, const char *from, unsig
         while (g_hash_table_iter_next(&it, NULL, &v))
             g_ptr_array_add(walk, v);
     } else {
-        for (const vkSnapNode *c = start->first_child; c; c = c->next)
+        for (const virtkitSnapshotNode *c = start->first_child; c; c = c->next)
             g_ptr_array_add(walk, (gpointer) c);
     }
     for (guint i = 0; i < walk->len; i++) {
-        const vkSnapNode *n = g_ptr_array_index(walk, i);
-        if (vkTreeFilter(n, flags))
+        const virtkitSnapshotNode *n = g_ptr_array_index(walk, i);
+        if (virtkitSnapshotTreeFilter(n, flags))
             g_ptr_array_add(out, n->def->name);
     }
     return out;

@@ -32,7 +32,7 @@ virtkitConfXmlErrorQuark(void)
 /* ---- the tree ----------------------------------------------------------- */
 
 static void
-attr_free(gpointer p)
+virtkitXmlAttrFree(gpointer p)
 {
     virtkitXmlAttr *a = p;
     g_free(a->name);
@@ -45,7 +45,7 @@ virtkitXmlNodeNew(const char *name)
 {
     virtkitXmlNode *n = g_new0(virtkitXmlNode, 1);
     n->name = g_strdup(name);
-    n->attrs = g_ptr_array_new_with_free_func(attr_free);
+    n->attrs = g_ptr_array_new_with_free_func(virtkitXmlAttrFree);
     n->children = g_ptr_array_new_with_free_func((GDestroyNotify) virtkitXmlNodeFree);
     return n;
 }
@@ -225,7 +225,7 @@ virtkitXmlNodePath(const virtkitXmlNode *node)
 /* ---- parsing ------------------------------------------------------------ */
 
 static gboolean
-is_blank(const char *s)
+virtkitXmlIsBlank(const char *s)
 {
     for (; s && *s; s++)
         if (!g_ascii_isspace(*s))
@@ -235,7 +235,7 @@ is_blank(const char *s)
 
 /* Drop whitespace-only text nodes so xmlNodeDump can re-indent the tree. */
 static void
-strip_blanks(xmlNodePtr node)
+virtkitXmlStripBlanks(xmlNodePtr node)
 {
     xmlNodePtr c = node->children;
     while (c) {
@@ -247,7 +247,7 @@ strip_blanks(xmlNodePtr node)
             xmlUnlinkNode(c);
             xmlFreeNode(c);
         } else if (c->type == XML_ELEMENT_NODE) {
-            strip_blanks(c);
+            virtkitXmlStripBlanks(c);
         }
         c = next;
     }
@@ -256,7 +256,7 @@ strip_blanks(xmlNodePtr node)
 /* <metadata> children: each formatted by libxml2 with its namespace
  * declarations made local, indented under <metadata>. */
 static char *
-format_metadata(xmlNodePtr meta, int indent)
+virtkitXmlFormatMetadata(xmlNodePtr meta, int indent)
 {
     GString *out = g_string_new(NULL);
     for (xmlNodePtr c = meta->children; c; c = c->next) {
@@ -270,7 +270,7 @@ format_metadata(xmlNodePtr meta, int indent)
         }
         xmlDocSetRootElement(doc, copy);
         xmlReconciliateNs(doc, copy);
-        strip_blanks(copy);
+        virtkitXmlStripBlanks(copy);
         xmlBufferPtr xb = xmlBufferCreate();
         xmlNodeDump(xb, doc, copy, 0, 1);
         g_auto(GStrv) lines = g_strsplit((const char *) xmlBufferContent(xb), "\n", -1);
@@ -286,7 +286,7 @@ format_metadata(xmlNodePtr meta, int indent)
 }
 
 static virtkitXmlNode *
-convert(xmlNodePtr x, int depth, GError **error)
+virtkitXmlConvert(xmlNodePtr x, int depth, GError **error)
 {
     g_autoptr(virtkitXmlNode) n = NULL;
     g_autofree char *name = NULL;
@@ -319,7 +319,7 @@ convert(xmlNodePtr x, int depth, GError **error)
 
     if (!x->ns && strcmp((const char *) x->name, "metadata") == 0 && x->parent &&
         x->parent->type == XML_ELEMENT_NODE && !x->parent->parent->parent) {
-        n->verbatim = format_metadata(x, 0);
+        n->verbatim = virtkitXmlFormatMetadata(x, 0);
         return g_steal_pointer(&n);
     }
 
@@ -327,7 +327,7 @@ convert(xmlNodePtr x, int depth, GError **error)
     for (xmlNodePtr c = x->children; c; c = c->next) {
         switch (c->type) {
         case XML_ELEMENT_NODE: {
-            virtkitXmlNode *child = convert(c, depth + 1, error);
+            virtkitXmlNode *child = virtkitXmlConvert(c, depth + 1, error);
             if (!child) {
                 if (text)
                     g_string_free(text, TRUE);
@@ -354,7 +354,7 @@ convert(xmlNodePtr x, int depth, GError **error)
         }
     }
     if (text) {
-        if (n->children->len == 0 || !is_blank(text->str))
+        if (n->children->len == 0 || !virtkitXmlIsBlank(text->str))
             n->text = g_strdup(text->str);
         g_string_free(text, TRUE);
     }
@@ -416,7 +416,8 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
         /* At the very end of the input libvirt has no context to show and
          * prints "(null)" there; scripts see that text, so keep it. */
         g_autofree char *shown = *text ? g_strndup(text, 80) : g_strdup("(null)");
-        g_autofree char *caret = g_strnfill(col > 1 && *text ? MIN((gsize)col - 1, strlen(shown)) : 0, '-');
+        g_autofree char *caret = g_strnfill(col > 1 &&
+                                            *text ? MIN((gsize)col - 1, strlen(shown)) : 0, '-');
 
         g_strchomp(msg);
         g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
@@ -449,7 +450,7 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
         xmlFreeDoc(doc);
         return NULL;
     }
-    root = convert(xroot, 0, error);
+    root = virtkitXmlConvert(xroot, 0, error);
     xmlFreeDoc(doc);
     return root;
 }
@@ -477,7 +478,7 @@ virtkitXmlEscape(GString *buf, const char *text)
 }
 
 static const char *
-ns_prefix(const char *name, char *out, gsize outlen)
+virtkitXmlNsPrefix(const char *name, char *out, gsize outlen)
 {
     const char *colon = strchr(name, ':');
     if (!colon || (gsize) (colon - name) >= outlen)
@@ -492,7 +493,7 @@ virtkitXmlFormat(GString *buf, const virtkitXmlNode *node, int indent)
 {
     char pfx[64];
     g_string_append_printf(buf, "%*s<%s", indent, "", node->name);
-    if (node->ns_href && ns_prefix(node->name, pfx, sizeof(pfx)) &&
+    if (node->ns_href && virtkitXmlNsPrefix(node->name, pfx, sizeof(pfx)) &&
         !(node->parent && node->parent->ns_href &&
           strcmp(node->parent->ns_href, node->ns_href) == 0)) {
         g_string_append_printf(buf, " xmlns:%s='", pfx);
@@ -527,7 +528,7 @@ virtkitXmlFormat(GString *buf, const virtkitXmlNode *node, int indent)
         return;
     }
     g_string_append_c(buf, '>');
-    if (node->text && !is_blank(node->text))
+    if (node->text && !virtkitXmlIsBlank(node->text))
         virtkitXmlEscape(buf, node->text);
     g_string_append_c(buf, '\n');
     for (guint i = 0; i < node->children->len; i++)
@@ -655,7 +656,7 @@ virtkitUUIDGenerate(unsigned char uuid[16])
 
 /* Sets (or clears) bits @lo..@hi of @words a word at a time. */
 static void
-bitmap_range(guint64 *words, guint64 lo, guint64 hi, gboolean on)
+virtkitXmlBitmapRange(guint64 *words, guint64 lo, guint64 hi, gboolean on)
 {
     while (lo <= hi) {
         guint64 w = lo / 64, bit = lo % 64;
@@ -712,7 +713,7 @@ virtkitBitmapParse(const char *str, guint max_bit, GError **error)
         }
         if (!set)
             set = g_new0(guint64, (gsize) max_bit / 64 + 1);
-        bitmap_range(set, lo, hi, !neg);
+        virtkitXmlBitmapRange(set, lo, hi, !neg);
         if (!neg)
             top = MAX(top, hi);
         any = TRUE;

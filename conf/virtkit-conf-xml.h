@@ -16,6 +16,14 @@
  *
  * Thread rules: nothing here has global state apart from libxml2's own; a
  * tree belongs to one thread at a time.
+ *
+ * Naming, for all of conf/ (one style; tests/check-conf-names.py holds it):
+ * functions, types, struct tags and file-scope variables are virtkit +
+ * CamelCase, virtkit<Object><Verb> (virtkitDomainDefParseString), static
+ * ones included (virtkitDomainPostDisks), so a backtrace or sanitizer report
+ * names conf/ at once and no helper clashes with a plugin's; macros in
+ * headers are VIRTKIT_UPPER_CASE; struct fields, parameters and locals are
+ * snake_case, as in GLib.
  */
 #ifndef VIRTKIT_CONF_XML_H
 #define VIRTKIT_CONF_XML_H
