@@ -1,7 +1,9 @@
 /*
  * api-tour: a short walk through libvirtkit's API and error model, written
  * the way a libvirt program is written (#include <libvirt/libvirt.h>, built
- * with virtkit-compat).  It runs with no hypervisor plugin installed.
+ * with virtkit-compat).  Steps 1 to 5 need no hypervisor plugin; step 6
+ * lists the guests of the URI given as its argument (test:///default, the
+ * in-memory test host, when none is given).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -23,8 +25,11 @@ tourErrorFunc(void *userData, virErrorPtr err)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+    const char *uri = argc > 1 ? argv[1] : "test:///default";
+    virDomainPtr *doms = NULL;
+    int ndoms;
     unsigned long libver = 0;
     virTypedParameterPtr params = NULL;
     int nparams = 0, maxparams = 0;
@@ -66,6 +71,27 @@ main(void)
     virDomainSuspend(NULL);
     printf("  handler ran %d time(s)\n", handled);
     virSetErrorFunc(NULL, NULL);
+
+    printf("6. The guests of %s, as virsh list --all shows them\n", uri);
+    virSetErrorFunc(NULL, tourErrorFunc);
+    conn = virConnectOpenReadOnly(uri);
+    virSetErrorFunc(NULL, NULL);
+    if (!conn) {
+        printf("  no connection (is a plugin for it on VIRTKIT_PLUGIN_DIR? "
+               "`vksh plugins` shows where virtkit looks)\n");
+        handled--;
+    } else if ((ndoms = virConnectListAllDomains(conn, &doms, 0)) >= 0) {
+        printf("  %d guest(s)\n", ndoms);
+        for (int i = 0; i < ndoms; i++) {
+            virDomainInfo info;
+            if (virDomainGetInfo(doms[i], &info) == 0)
+                printf("  %-12s state %d, %lu KiB, %u vCPU(s)\n", virDomainGetName(doms[i]),
+                       info.state, info.memory, info.nrVirtCpu);
+            virDomainFree(doms[i]);
+        }
+        free(doms);
+        virConnectClose(conn);
+    }
 
     printf("Set VIRTKIT_DEBUG=1 to see every call logged with all its arguments.\n");
     return handled == 1 ? EXIT_SUCCESS : EXIT_FAILURE;

@@ -19,11 +19,18 @@ ok() { n=$((n+1)); echo "ok $n - $1"; }
 nok() { n=$((n+1)); bad=$((bad+1)); echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else nok "$desc"; tail -n 40 "$tmp/out" | sed 's/^/# /'; fi; }
 
-echo "1..11"
+echo "1..13"
 prefix="$tmp/prefix"
 check "configure the defaults with --prefix=$prefix" meson setup "$tmp/in" "$src" -Dwerror=true --prefix="$prefix"
 check "build" meson compile -C "$tmp/in"
 check "install into the configured prefix" meson install -C "$tmp/in" --no-rebuild --quiet
+# Installed programs find the library (rpath) and the installed test plugin.
+check "the installed vksh runs from the prefix as it is" \
+    env -u VIRTKIT_PLUGIN_DIR -u VIRTKIT_PLUGIN_SYSTEM_DIR -u LD_LIBRARY_PATH \
+        "$prefix/bin/vksh" -q -c test:///default 'domname 1'
+check "the installed virtkit-conformance passes against the installed test plugin" \
+    env -u VIRTKIT_PLUGIN_DIR -u VIRTKIT_PLUGIN_SYSTEM_DIR -u LD_LIBRARY_PATH \
+        "$prefix/bin/virtkit-conformance" --tap test:///default
 check "then its test suite passes" \
     meson test -C "$tmp/in" --no-rebuild --no-suite install --no-suite packaging
 check "configure -Dplugin_test=disabled -Dreadline=disabled, same prefix" \
