@@ -43,6 +43,8 @@ static const char *const qemuRefusals[] = {
     "<disk><target bus> other than virtio, ide, sata, scsi; sata on pc, ide on q35",
     "<disk><driver name> other than 'qemu'; <driver type> other than raw and qcow2",
     "<disk><driver error_policy>; <driver io='native'> without cache 'none' or 'directsync'",
+    "<disk><readonly/> on an IDE or SATA disk (not cdrom): QEMU's ide-hd cannot be read-only",
+    "<disk device='cdrom'> on the virtio bus",
     "<disk device='disk'> without <source>; <disk><address type> other than 'drive' "
     "(virtio: 'pci')",
     "<controller type> other than pci (pci-root, pcie-root), ide, sata, scsi, usb, "
@@ -502,6 +504,11 @@ qemuBuildDisk(qemuCmd *c, const virtkitDiskView *d, guint n, GError **error)
         return qemuRefuse(error, "%s: <driver error_policy='%s'>", what, d->error_policy);
     if (!d->source && !cdrom)
         return qemuRefuse(error, "%s: a disk without <source>", what);
+    if (d->readonly && !cdrom &&
+        (d->bus == VIRTKIT_DISK_BUS_IDE || d->bus == VIRTKIT_DISK_BUS_SATA))
+        /* QEMU's ide-hd cannot be read-only ("Block node is read-only") */
+        return qemuRefuse(error, "%s: <readonly/> on an %s disk (a cdrom or virtio and scsi "
+                          "disks can be)", what, d->bus == VIRTKIT_DISK_BUS_IDE ? "IDE" : "SATA");
 
     if (d->cache) {
         if (g_str_equal(d->cache, "none"))

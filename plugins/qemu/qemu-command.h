@@ -22,7 +22,9 @@
  *                sata0-0-0, scsi0-0-0-0; -blockdev node names
  *                libvirt-N-storage (the file) and libvirt-N-format (the
  *                format layer, what query-block's "inserted" shows), N the
- *                disk's 1-based position among the <disk> elements
+ *                disk's 1-based position among the <disk> elements;
+ *                query-block's "qdev" is the id, or for virtio-blk
+ *                "/machine/peripheral/ID/virtio-backend"
  *   interfaces   -netdev id hostnetI, -device id netI
  *   chardevs     -chardev id charserialI / charconsoleI / charchannelI,
  *                devices serialI / consoleI / channelI

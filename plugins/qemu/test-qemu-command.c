@@ -62,11 +62,11 @@ static const qemuCase cases[] = {
         "discard=unmap,detect-zeroes=unmap,driver=qcow2,file=libvirt-1-storage",
         "-device virtio-blk-pci,drive=libvirt-1-format,id=virtio-disk1,write-cache=on,serial=S1,"
         "bootindex=1", "-boot strict=on" } },
-    { "disk-ide-raw-readonly-cdrom", NULL, "", "",
+    { "disk-ide-raw-cdrom", NULL, "", "",
       "<disk type='file' device='disk'><source file='/img/r.raw'/><target dev='hda' bus='ide'/>"
-      "<readonly/></disk>"
+      "</disk>"
       "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>",
-      { "-blockdev node-name=libvirt-1-format,read-only=on,cache.direct=off,cache.no-flush=off,"
+      { "-blockdev node-name=libvirt-1-format,read-only=off,cache.direct=off,cache.no-flush=off,"
         "driver=raw,file=libvirt-1-storage",
         "-device ide-hd,bus=ide.0,unit=0,drive=libvirt-1-format,id=ide0-0-0,write-cache=on",
         "-device ide-cd,bus=ide.1,unit=0,id=ide0-1-0" } },
@@ -87,9 +87,12 @@ static const qemuCase cases[] = {
       { "-device virtio-scsi-pci,id=scsi0,num_queues=2",
         "-device scsi-hd,bus=scsi0.0,channel=0,scsi-id=0,lun=3,drive=libvirt-1-format,"
         "id=scsi0-0-0-3,write-cache=on" } },
-    { "disk-scsi-lsi", NULL, "", "",
-      "<disk type='file' device='disk'><source file='/s.raw'/><target dev='sdb' bus='scsi'/></disk>",
+    { "disk-scsi-lsi-readonly", NULL, "", "",
+      "<disk type='file' device='disk'><source file='/s.raw'/><target dev='sdb' bus='scsi'/>"
+      "<readonly/></disk>",
       { "-device lsi53c895a,id=scsi0",
+        "-blockdev node-name=libvirt-1-format,read-only=on,cache.direct=off,cache.no-flush=off,"
+        "driver=raw,file=libvirt-1-storage",
         "-device scsi-hd,bus=scsi0.0,scsi-id=1,drive=libvirt-1-format,id=scsi0-0-0-1,"
         "write-cache=on" } },
     { "controllers-usb-virtio-serial", NULL, "", "",
@@ -268,6 +271,10 @@ static const qemuRefusal refusals[] = {
       "error_policy='stop'" },
     { "disk-no-source", NULL, "", "", "<disk type='file' device='disk'>"
       "<target dev='vda' bus='virtio'/></disk>", "without <source>" },
+    { "disk-ide-readonly", NULL, "", "", "<disk type='file' device='disk'><source file='/a'/>"
+      "<target dev='hda' bus='ide'/><readonly/></disk>", "<readonly/> on an IDE disk" },
+    { "disk-virtio-cdrom", NULL, "", "", "<disk type='file' device='cdrom'><source file='/a'/>"
+      "<target dev='vda' bus='virtio'/></disk>", "a cdrom on the virtio bus" },
     { "disk-ide-q35", "q35", "", "", "<disk type='file' device='disk'><source file='/a'/>"
       "<target dev='hda' bus='ide'/></disk>", "only the built-in IDE controller of pc" },
     { "controller-ccid", NULL, "", "", "<controller type='ccid' index='0'/>", "type='ccid'" },
