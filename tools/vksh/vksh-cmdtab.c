@@ -8,25 +8,27 @@
  */
 #include "vksh.h"
 
+/* Options many commands share, spelled once (virsh's words). */
+#define VKSH_OPT_DOMAIN \
+    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ, "domain name, id or uuid"}
+#define VKSH_OPT_CONFIG_LIVE_CURRENT \
+    {"config", VKSH_OT_BOOL, 0, "affect next boot"}, \
+    {"live", VKSH_OT_BOOL, 0, "affect running domain"}, \
+    {"current", VKSH_OT_BOOL, 0, "affect current domain"}
+#define VKSH_OPT_END {NULL, 0, 0, NULL}
+
 static const vkshCmdOptDef opts_attach_device[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"file", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "XML file"},
     {"persistent", VKSH_OT_BOOL, 0,
      "make live change persistent"},
-    {"config", VKSH_OT_BOOL, 0,
-     "affect next boot"},
-    {"live", VKSH_OT_BOOL, 0,
-     "affect running domain"},
-    {"current", VKSH_OT_BOOL, 0,
-     "affect current domain"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_CONFIG_LIVE_CURRENT,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_blkiotune[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"weight", VKSH_OT_INT, 0,
      "IO Weight"},
     {"device-weights", VKSH_OT_STRING, 0,
@@ -39,27 +41,21 @@ static const vkshCmdOptDef opts_blkiotune[] = {
      "per-device bytes read per second, in the form of /path/to/device,read_bytes_sec,..."},
     {"device-write-bytes-sec", VKSH_OT_STRING, 0,
      "per-device bytes wrote per second, in the form of /path/to/device,write_bytes_sec,..."},
-    {"config", VKSH_OT_BOOL, 0,
-     "affect next boot"},
-    {"live", VKSH_OT_BOOL, 0,
-     "affect running domain"},
-    {"current", VKSH_OT_BOOL, 0,
-     "affect current domain"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_CONFIG_LIVE_CURRENT,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_blockresize[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"path", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "Fully-qualified path of block device"},
     {"size", VKSH_OT_INT, VKSH_OFLAG_REQ,
      "New size of the block device, as scaled integer (default KiB)"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_capabilities[] = {
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_connect[] = {
@@ -67,7 +63,7 @@ static const vkshCmdOptDef opts_connect[] = {
      "hypervisor connection URI"},
     {"readonly", VKSH_OT_BOOL, 0,
      "read-only connection"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_create[] = {
@@ -85,7 +81,7 @@ static const vkshCmdOptDef opts_create[] = {
      "validate the XML against the schema"},
     {"reset-nvram", VKSH_OT_BOOL, 0,
      "re-initialize NVRAM from its pristine template"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_define[] = {
@@ -93,67 +89,57 @@ static const vkshCmdOptDef opts_define[] = {
      "file containing an XML domain description"},
     {"validate", VKSH_OT_BOOL, 0,
      "validate the XML against the schema"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_destroy[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"graceful", VKSH_OT_BOOL, 0,
      "terminate gracefully"},
     {"remove-logs", VKSH_OT_BOOL, 0,
      "remove domain logs"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_detach_device[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"file", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "XML file"},
     {"persistent", VKSH_OT_BOOL, 0,
      "make live change persistent"},
-    {"config", VKSH_OT_BOOL, 0,
-     "affect next boot"},
-    {"live", VKSH_OT_BOOL, 0,
-     "affect running domain"},
-    {"current", VKSH_OT_BOOL, 0,
-     "affect current domain"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_CONFIG_LIVE_CURRENT,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domblkinfo[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"device", VKSH_OT_STRING, 0,
      "block device"},
     {"human", VKSH_OT_BOOL, 0,
      "Human readable output"},
     {"all", VKSH_OT_BOOL, 0,
      "display all block devices info"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domblklist[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"inactive", VKSH_OT_BOOL, 0,
      "get inactive rather than running configuration"},
     {"details", VKSH_OT_BOOL, 0,
      "additionally display the type and device value"},
     {"json", VKSH_OT_BOOL, 0,
      "print JSON for scripts (virtkit; virsh has none)"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domblkstat[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"device", VKSH_OT_STRING, 0,
      "block device"},
     {"human", VKSH_OT_BOOL, 0,
      "print a more human readable output"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domcapabilities[] = {
@@ -165,24 +151,22 @@ static const vkshCmdOptDef opts_domcapabilities[] = {
      "domain architecture (/domain/os/type/@arch)"},
     {"machine", VKSH_OT_STRING, 0,
      "machine type (/domain/os/type/@machine)"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domid[] = {
     {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "domain name or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_dominfo[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_DOMAIN,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domjobinfo[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"completed", VKSH_OT_BOOL, 0,
      "return statistics of a recently completed job"},
     {"keep-completed", VKSH_OT_BOOL, 0,
@@ -191,21 +175,20 @@ static const vkshCmdOptDef opts_domjobinfo[] = {
      "print statistics for any kind of job (even failed ones)"},
     {"rawstats", VKSH_OT_BOOL, 0,
      "print the raw data returned by libvirt"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domname[] = {
     {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "domain id or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domstate[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"reason", VKSH_OT_BOOL, 0,
      "also print reason for the state"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domstats[] = {
@@ -259,18 +242,17 @@ static const vkshCmdOptDef opts_domstats[] = {
      "list of domains to get stats for"},
     {"json", VKSH_OT_BOOL, 0,
      "print JSON for scripts (virtkit; virsh has none)"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_domuuid[] = {
     {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "domain id or name"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_dumpxml[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"inactive", VKSH_OT_BOOL, 0,
      "show inactive defined XML"},
     {"security-info", VKSH_OT_BOOL, 0,
@@ -283,15 +265,14 @@ static const vkshCmdOptDef opts_dumpxml[] = {
      "xpath expression to filter the XML document"},
     {"wrap", VKSH_OT_BOOL, 0,
      "wrap xpath results in an common root element"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_edit[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"skip-validate", VKSH_OT_BOOL, 0,
      "skip validation of the XML against the schema"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_event[] = {
@@ -311,7 +292,7 @@ static const vkshCmdOptDef opts_event[] = {
      "show timestamp for each printed event"},
     {"run", VKSH_OT_STRING, VKSH_OFLAG_NOPOS,
      "commands to run once listening (virtkit; virsh has none)"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_echo[] = {
@@ -325,21 +306,21 @@ static const vkshCmdOptDef opts_echo[] = {
      "output to stderr"},
     {"string", VKSH_OT_ARGV, 0,
      "arguments to echo"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_exit[] = {
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_help[] = {
     {"command", VKSH_OT_STRING, 0,
      "Prints global help, command specific help, or help for a group of related commands"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_hostname[] = {
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_list[] = {
@@ -389,12 +370,11 @@ static const vkshCmdOptDef opts_list[] = {
      "show domain title"},
     {"json", VKSH_OT_BOOL, 0,
      "print JSON for scripts (virtkit; virsh has none)"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_managedsave[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"bypass-cache", VKSH_OT_BOOL, 0,
      "avoid file system cache when saving"},
     {"running", VKSH_OT_BOOL, 0,
@@ -403,18 +383,16 @@ static const vkshCmdOptDef opts_managedsave[] = {
      "set domain to be paused on next start"},
     {"verbose", VKSH_OT_BOOL, 0,
      "display the progress of save"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_managedsave_remove[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_DOMAIN,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_memtune[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"hard-limit", VKSH_OT_INT, 0,
      "Max memory, as scaled integer (default KiB)"},
     {"soft-limit", VKSH_OT_INT, 0,
@@ -423,41 +401,34 @@ static const vkshCmdOptDef opts_memtune[] = {
      "Max memory plus swap, as scaled integer (default KiB)"},
     {"min-guarantee", VKSH_OT_INT, 0,
      "Min guaranteed memory, as scaled integer (default KiB)"},
-    {"config", VKSH_OT_BOOL, 0,
-     "affect next boot"},
-    {"live", VKSH_OT_BOOL, 0,
-     "affect running domain"},
-    {"current", VKSH_OT_BOOL, 0,
-     "affect current domain"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_CONFIG_LIVE_CURRENT,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_nodeinfo[] = {
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_plugins[] = {
     {"json", VKSH_OT_BOOL, 0,
      "print JSON for scripts"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_quit[] = {
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_reboot[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"mode", VKSH_OT_STRING, 0,
      "shutdown mode: acpi|agent|initctl|signal|paravirt"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_reset[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_DOMAIN,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_restore[] = {
@@ -473,18 +444,16 @@ static const vkshCmdOptDef opts_restore[] = {
      "restore domain into paused state"},
     {"reset-nvram", VKSH_OT_BOOL, 0,
      "re-initialize NVRAM from its pristine template"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_resume[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_DOMAIN,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_save[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"file", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "where to save the data"},
     {"bypass-cache", VKSH_OT_BOOL, 0,
@@ -497,7 +466,7 @@ static const vkshCmdOptDef opts_save[] = {
      "set domain to be paused on restore"},
     {"verbose", VKSH_OT_BOOL, 0,
      "display the progress of save"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_save_image_dumpxml[] = {
@@ -509,12 +478,11 @@ static const vkshCmdOptDef opts_save_image_dumpxml[] = {
      "xpath expression to filter the XML document"},
     {"wrap", VKSH_OT_BOOL, 0,
      "wrap xpath results in an common root element"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_schedinfo[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"weight", VKSH_OT_INT, VKSH_OFLAG_NOPOS,
      "weight for XEN_CREDIT"},
     {"cap", VKSH_OT_INT, VKSH_OFLAG_NOPOS,
@@ -527,54 +495,40 @@ static const vkshCmdOptDef opts_schedinfo[] = {
      "get/set value from running domain"},
     {"set", VKSH_OT_ARGV, 0,
      "parameter=value"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_setmem[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"size", VKSH_OT_INT, VKSH_OFLAG_REQ,
      "new memory size, as scaled integer (default KiB)"},
-    {"config", VKSH_OT_BOOL, 0,
-     "affect next boot"},
-    {"live", VKSH_OT_BOOL, 0,
-     "affect running domain"},
-    {"current", VKSH_OT_BOOL, 0,
-     "affect current domain"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_CONFIG_LIVE_CURRENT,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_setvcpus[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"count", VKSH_OT_INT, VKSH_OFLAG_REQ,
      "number of virtual CPUs"},
     {"maximum", VKSH_OT_BOOL, 0,
      "set maximum limit on next boot"},
-    {"config", VKSH_OT_BOOL, 0,
-     "affect next boot"},
-    {"live", VKSH_OT_BOOL, 0,
-     "affect running domain"},
-    {"current", VKSH_OT_BOOL, 0,
-     "affect current domain"},
+    VKSH_OPT_CONFIG_LIVE_CURRENT,
     {"guest", VKSH_OT_BOOL, 0,
      "modify cpu state in the guest"},
     {"hotpluggable", VKSH_OT_BOOL, 0,
      "make added vcpus hot(un)pluggable"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_shutdown[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"mode", VKSH_OT_STRING, 0,
      "shutdown mode: acpi|agent|initctl|signal|paravirt"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_create[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"xmlfile", VKSH_OT_STRING, 0,
      "domain snapshot XML"},
     {"redefine", VKSH_OT_BOOL, 0,
@@ -597,12 +551,11 @@ static const vkshCmdOptDef opts_snapshot_create[] = {
      "take a live snapshot"},
     {"validate", VKSH_OT_BOOL, 0,
      "validate the XML against the schema"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_create_as[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"name", VKSH_OT_STRING, 0,
      "name of snapshot"},
     {"description", VKSH_OT_STRING, 0,
@@ -629,24 +582,22 @@ static const vkshCmdOptDef opts_snapshot_create_as[] = {
      "memory attributes: [file=]name[,snapshot=type]"},
     {"diskspec", VKSH_OT_ARGV, 0,
      "disk attributes: disk[,snapshot=type][,driver=type][,stype=type][,file=name]"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_current[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"name", VKSH_OT_BOOL, 0,
      "list the name, rather than the full xml"},
     {"security-info", VKSH_OT_BOOL, 0,
      "include security sensitive information in XML dump"},
     {"snapshotname", VKSH_OT_STRING, 0,
      "name of existing snapshot to make current"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_delete[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"snapshotname", VKSH_OT_STRING, 0,
      "snapshot name"},
     {"current", VKSH_OT_BOOL, 0,
@@ -657,12 +608,11 @@ static const vkshCmdOptDef opts_snapshot_delete[] = {
      "delete children but not snapshot"},
     {"metadata", VKSH_OT_BOOL, 0,
      "delete only libvirt metadata, leaving snapshot contents behind"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_dumpxml[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"snapshotname", VKSH_OT_DATA, VKSH_OFLAG_REQ,
      "snapshot name"},
     {"security-info", VKSH_OT_BOOL, 0,
@@ -671,12 +621,11 @@ static const vkshCmdOptDef opts_snapshot_dumpxml[] = {
      "xpath expression to filter the XML document"},
     {"wrap", VKSH_OT_BOOL, 0,
      "wrap xpath results in an common root element"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_edit[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"snapshotname", VKSH_OT_STRING, 0,
      "snapshot name"},
     {"current", VKSH_OT_BOOL, 0,
@@ -685,22 +634,20 @@ static const vkshCmdOptDef opts_snapshot_edit[] = {
      "allow renaming an existing snapshot"},
     {"clone", VKSH_OT_BOOL, 0,
      "allow cloning to new name"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_info[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"snapshotname", VKSH_OT_STRING, 0,
      "snapshot name"},
     {"current", VKSH_OT_BOOL, 0,
      "info on current snapshot"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_list[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"parent", VKSH_OT_BOOL, 0,
      "add a column showing parent snapshot"},
     {"roots", VKSH_OT_BOOL, 0,
@@ -735,22 +682,20 @@ static const vkshCmdOptDef opts_snapshot_list[] = {
      "list snapshot names only"},
     {"topological", VKSH_OT_BOOL, 0,
      "sort list topologically rather than by name"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_parent[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"snapshotname", VKSH_OT_STRING, 0,
      "find parent of snapshot name"},
     {"current", VKSH_OT_BOOL, 0,
      "find parent of current snapshot"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_snapshot_revert[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"snapshotname", VKSH_OT_STRING, 0,
      "snapshot name"},
     {"current", VKSH_OT_BOOL, 0,
@@ -763,7 +708,7 @@ static const vkshCmdOptDef opts_snapshot_revert[] = {
      "try harder on risky reverts"},
     {"reset-nvram", VKSH_OT_BOOL, 0,
      "re-initialize NVRAM from its pristine template"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_start[] = {
@@ -783,18 +728,16 @@ static const vkshCmdOptDef opts_start[] = {
      "pass file descriptors N,M,... to the guest"},
     {"reset-nvram", VKSH_OT_BOOL, 0,
      "re-initialize NVRAM from its pristine template"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_suspend[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_DOMAIN,
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_undefine[] = {
-    {"domain", VKSH_OT_DATA, VKSH_OFLAG_REQ,
-     "domain name, id or uuid"},
+    VKSH_OPT_DOMAIN,
     {"managed-save", VKSH_OT_BOOL, 0,
      "remove domain managed state file"},
     {"storage", VKSH_OT_STRING, 0,
@@ -817,17 +760,17 @@ static const vkshCmdOptDef opts_undefine[] = {
      "remove TPM state"},
     {"keep-tpm", VKSH_OT_BOOL, 0,
      "keep TPM state"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_uri[] = {
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdOptDef opts_version[] = {
     {"daemon", VKSH_OT_BOOL, 0,
      "report daemon version too"},
-    {NULL, 0, 0, NULL}
+    VKSH_OPT_END
 };
 
 static const vkshCmdDef cmds_domain[] = {
