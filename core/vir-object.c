@@ -333,18 +333,23 @@ vkVolNew(virConnectPtr conn, const char *pool, const char *name, const char *key
         return 0; \
     }
 
+/* virDomainRef, virDomainFree */
 VK_DEFINE_REF_FREE(Domain, virDomainPtr, vkCheckDomain, "domain",
                    { g_free(obj->name); vkConnectUnref(obj->conn); })
+/* virDomainSnapshotRef, virDomainSnapshotFree */
 VK_DEFINE_REF_FREE(DomainSnapshot, virDomainSnapshotPtr, vkCheckSnapshot, "snapshot",
                    { g_free(obj->name); virDomainFree(obj->domain); })
+/* virStoragePoolRef, virStoragePoolFree */
 VK_DEFINE_REF_FREE(StoragePool, virStoragePoolPtr, vkCheckPool, "pool",
                    { g_free(obj->name); vkConnectUnref(obj->conn); })
+/* virStorageVolRef, virStorageVolFree */
 VK_DEFINE_REF_FREE(StorageVol, virStorageVolPtr, vkCheckVol, "vol",
                    { g_free(obj->pool); g_free(obj->name); g_free(obj->key);
                      vkConnectUnref(obj->conn); })
 
 /* Streams are released through their plugin when the last reference goes:
  * its free function gets its data (host->streamSetPrivate). */
+/* virStreamRef, virStreamFree */
 VK_DEFINE_REF_FREE(Stream, virStreamPtr, vkCheckStream, "stream",
                    { if (obj->private_free)
                          obj->private_free(obj->private_data);
