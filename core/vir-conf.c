@@ -628,16 +628,32 @@ vkConfGetStringList(const vkConf *conf, const char *key, char ***value, GError *
     return 1;
 }
 
-int
-vkConfGetInt(const vkConf *conf, const char *key, gint64 *value, GError **err)
+/* The entry @key when it holds a number; else NULL, with *rc 0 when the
+ * file has no @key and -1 (and @err set, naming @what) when it holds
+ * something else.  The typed number getters below all start here. */
+static const vkConfEntry *
+vkConfLookupNumber(const vkConf *conf, const char *key, const char *what, int *rc,
+                   GError **err)
 {
     const vkConfEntry *ent = vkConfLookup(conf, key);
 
+    *rc = 0;
+    if (ent && ent->value->type != VK_CONF_TYPE_INT) {
+        *rc = vkConfTypeError(conf, ent, what, err);
+        return NULL;
+    }
+    return ent;
+}
+
+int
+vkConfGetInt(const vkConf *conf, const char *key, gint64 *value, GError **err)
+{
+    const vkConfEntry *ent;
+    int rc;
+
     g_return_val_if_fail(value != NULL, -1);
-    if (!ent)
-        return 0;
-    if (ent->value->type != VK_CONF_TYPE_INT)
-        return vkConfTypeError(conf, ent, "an integer", err);
+    if (!(ent = vkConfLookupNumber(conf, key, "an integer", &rc, err)))
+        return rc;
     *value = ent->value->num;
     return 1;
 }
@@ -655,13 +671,12 @@ int
 vkConfGetIntRange(const vkConf *conf, const char *key, gint64 min, gint64 max, gint64 *value,
                   GError **err)
 {
-    const vkConfEntry *ent = vkConfLookup(conf, key);
+    const vkConfEntry *ent;
+    int rc;
 
     g_return_val_if_fail(value != NULL, -1);
-    if (!ent)
-        return 0;
-    if (ent->value->type != VK_CONF_TYPE_INT)
-        return vkConfTypeError(conf, ent, "an integer", err);
+    if (!(ent = vkConfLookupNumber(conf, key, "an integer", &rc, err)))
+        return rc;
     if (ent->value->num < min || ent->value->num > max) {
         g_autofree char *range = g_strdup_printf("%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                                                  min, max);
@@ -675,13 +690,12 @@ int
 vkConfGetUIntRange(const vkConf *conf, const char *key, guint64 max, guint64 *value,
                    GError **err)
 {
-    const vkConfEntry *ent = vkConfLookup(conf, key);
+    const vkConfEntry *ent;
+    int rc;
 
     g_return_val_if_fail(value != NULL, -1);
-    if (!ent)
-        return 0;
-    if (ent->value->type != VK_CONF_TYPE_INT)
-        return vkConfTypeError(conf, ent, "an integer", err);
+    if (!(ent = vkConfLookupNumber(conf, key, "an integer", &rc, err)))
+        return rc;
     if (ent->value->num < 0 || (guint64)ent->value->num > max) {
         g_autofree char *range = g_strdup_printf("0 to %" G_GUINT64_FORMAT, max);
         return vkConfRangeError(conf, ent, range, err);
@@ -693,13 +707,12 @@ vkConfGetUIntRange(const vkConf *conf, const char *key, guint64 max, guint64 *va
 int
 vkConfGetBool(const vkConf *conf, const char *key, gboolean *value, GError **err)
 {
-    const vkConfEntry *ent = vkConfLookup(conf, key);
+    const vkConfEntry *ent;
+    int rc;
 
     g_return_val_if_fail(value != NULL, -1);
-    if (!ent)
-        return 0;
-    if (ent->value->type != VK_CONF_TYPE_INT)
-        return vkConfTypeError(conf, ent, "0 or 1", err);
+    if (!(ent = vkConfLookupNumber(conf, key, "0 or 1", &rc, err)))
+        return rc;
     if (ent->value->num != 0 && ent->value->num != 1)
         return vkConfRangeError(conf, ent, "0 to 1 (a boolean: 0 or 1)", err);
     *value = ent->value->num == 1;
