@@ -46,7 +46,7 @@ static const char *const qemuRefusals[] = {
     "<disk><readonly/> on an IDE or SATA disk (not cdrom): QEMU's ide-hd cannot be read-only",
     "<disk device='cdrom'> on the virtio bus",
     "<disk device='disk'> without <source>; <disk><address type> other than 'drive' "
-    "(virtio: 'pci')",
+    "(virtio: 'pci'); IDE bus or unit above 1; SATA unit above 5",
     "<controller type> other than pci (pci-root, pcie-root), ide, sata, scsi, usb, "
     "virtio-serial; <controller type='scsi' model> other than lsilogic and virtio-scsi; "
     "<controller type='usb' model> other than piix3-uhci, qemu-xhci, nec-xhci, ich9-ehci1, none",
@@ -60,7 +60,8 @@ static const char *const qemuRefusals[] = {
     "<serial><target type> other than isa-serial and pci-serial; <parallel>",
     "<console><target type> other than serial (matching a <serial>) and virtio",
     "<channel><target type> other than virtio",
-    "<input type> passthrough and evdev; <input bus> other than ps2, usb, virtio",
+    "<input type> passthrough and evdev; <input bus> other than ps2, usb, virtio; "
+    "a ps2 tablet",
     "<memballoon model> other than virtio and none",
     "a device <address type='pci'> on a bus other than 0, or another address type the "
     "device cannot take",

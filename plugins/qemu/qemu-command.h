@@ -10,8 +10,8 @@
  *
  * Every domain XML construct the builder cannot express is refused with an
  * error naming the element (and attribute and value); nothing is silently
- * dropped.  The list of refusals is in qemu-command.c (qemuCommandRefusals)
- * and in docs of the plugin.
+ * dropped.  qemuCommandRefusals() lists the refusals, as does
+ * docs/qemu-command-line.md with what is written for each element.
  *
  * The command line always carries -S (the caller sends 'cont'), -nodefaults,
  * -no-user-config, -display none, -name guest=NAME, -uuid and a QMP monitor
@@ -29,9 +29,11 @@
  *   chardevs     -chardev id charserialI / charconsoleI / charchannelI,
  *                devices serialI / consoleI / channelI
  *   monitor      -chardev id charmonitor
- *   graphics     one VNC server; with a TCP listen, QEMU picks the first
- *                free display from the XML's port (autoport: 5900) up to
- *                5999 and the caller reads the port back with query-vnc
+ *   graphics     one VNC server; with autoport, QEMU picks the first free
+ *                display from 5900 up to 5999 and the caller reads the port
+ *                back with query-vnc
+ *   balloon      -device id balloon0; <currentMemory> below <memory> is the
+ *                caller's to set with 'balloon' after start
  *
  * Thread rules: no state; any thread.
  */
@@ -95,8 +97,8 @@ GStrv qemuBuildCommandLine(const virtkitDomainDef *def, const qemuCommandOptions
  * qemuCommandRefusals:
  *
  * Returns: (transfer none): a NULL-terminated list of what the builder
- * refuses, one line each ("<disk type='network'>"), for documentation and
- * the test that each refusal really happens.
+ * refuses, one line per group ("<disk type> other than 'file' and 'block'"),
+ * for documentation; the unit test makes each group's refusals happen.
  * Since: 0.1.0
  */
 const char *const *qemuCommandRefusals(void);
