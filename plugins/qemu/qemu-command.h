@@ -17,6 +17,11 @@
  * -no-user-config, -display none, -name guest=NAME, -uuid and a QMP monitor
  * listening on @monitor_path (a unix socket QEMU creates; server=on,wait=off).
  *
+ * libvirt's rules kept: a definition without <features><acpi/> gets
+ * -machine ...,acpi=off, so 'system_powerdown' reaches only guests whose XML
+ * has <acpi/>; an interface without <model> is rtl8139; a <console> with
+ * target type 'serial' is the <serial> of that port, not a second device.
+ *
  * Names the caller can rely on (QMP answers carry them):
  *   disks        -device id = libvirt's alias: virtio-disk0, ide0-0-0,
  *                sata0-0-0, scsi0-0-0-0; -blockdev node names
