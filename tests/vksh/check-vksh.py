@@ -579,6 +579,7 @@ expect("VIRTKIT_DEFAULT_URI before LIBVIRT_DEFAULT_URI", ["uri"],
 # ---- plugins: what a plugin author needs to see ---------------------------
 expect("plugins lists the directories it searched, with what each held", ["plugins"],
        None, match=r"\nSearched, in order:\n  \S+/plugins/test  \(1 plugin\)\n"
+                   r"(  \S+/plugins/\w+  \(1 plugin\)\n)*"
                    r"  \S+/virtkit/plugins-1  \((no such directory|\d+ plugins?)\)\n\n",
        env={"VIRTKIT_PLUGIN_SYSTEM_DIR": None})  # the installed directory, as users see it
 expect("plugins says so when it finds nothing, and where it looked", ["plugins"],
