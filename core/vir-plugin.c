@@ -12,6 +12,7 @@
  */
 #include <config.h>
 
+#include <dlfcn.h>
 #include <elf.h>
 #include <fcntl.h>
 #include <ltdl.h>
@@ -688,6 +689,56 @@ vkStrvJoin(const char *const *v)
     return v ? g_strjoinv(";", (char **)v) : g_strdup("");
 }
 
+static char *vkPluginModuleFile(vkPlugin *p);
+
+/*
+ * Resolves every symbol of @p's module before libltdl opens it; with
+ * vkPluginLock held.  Returns 0, or -1 with the refusal recorded in @p.
+ *
+ * libltdl has no advice for immediate binding (lt_dladvise offers ext,
+ * resident, local, global and preload only) and opens with RTLD_LAZY, so a
+ * function no library defines surfaces at its first call as the dynamic
+ * linker's "symbol lookup error", which ends the whole process (exit 127),
+ * and a missing variable (bound at load even when lazy) makes lt_dlopenext
+ * fall through to its next candidate name and say "file not found".  So the
+ * module is opened once with dlopen(RTLD_NOW | RTLD_LOCAL) first: the
+ * dynamic linker binds every symbol or fails naming the first one missing.
+ * The handle is kept (plugins are never unloaded), so libltdl's own dlopen
+ * below finds the object loaded and bound, and no constructor runs twice.
+ * LD_BIND_NOW cannot be set for a running process, and -z now at link time
+ * covers in-tree plugins only, not a third party's.
+ */
+static int
+vkPluginBindNow(vkPlugin *p)
+{
+    g_autofree char *file = vkPluginModuleFile(p);
+    const char *err, *sym;
+
+    /* a module that is not there: libltdl's own open says so */
+    if (!g_file_test(file, G_FILE_TEST_IS_REGULAR))
+        return 0;
+    dlerror();
+    if (dlopen(file, RTLD_NOW | RTLD_LOCAL))
+        return 0;
+    err = dlerror();
+    if (!err)
+        err = "the dynamic linker gave no reason";
+    if ((sym = strstr(err, "undefined symbol: "))) {
+        g_autofree char *name = g_strdup(sym + strlen("undefined symbol: "));
+
+        /* glibc may append the version wanted: "name, version V" */
+        name[strcspn(name, ", \t")] = '\0';
+        vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                       "Plugin '%s' (%s) is refused: it uses the symbol '%s', which neither "
+                       "it nor any library it links defines",
+                       p->name, file, name);
+        return -1;
+    }
+    vkPluginRefuse(p, VIR_ERR_NO_CONNECT, "Plugin '%s' (%s) cannot be loaded: %s",
+                   p->name, file, err);
+    return -1;
+}
+
 /* Loads @p if it is not loaded yet; with vkPluginLock held.  Returns 0, or
  * -1 with the refusal recorded in @p. */
 static int
@@ -712,6 +763,8 @@ vkPluginLoad(vkPlugin *p)
         }
         vkPluginLtInit = true;
     }
+    if (vkPluginBindNow(p) < 0)
+        return -1;
     /* RTLD_LOCAL: plugins never see one another's symbols. */
     lt_dladvise_init(&advise);
     lt_dladvise_ext(&advise);

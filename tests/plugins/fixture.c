@@ -28,11 +28,29 @@ static const virtkitPluginHost *host;
 # error "FIX_NAME must name the fixture"
 #endif
 
+#ifdef FIX_UNRESFUNC
+/* Defined nowhere: with lazy binding the first call would end the process
+ * ("symbol lookup error"); the loader refuses the module instead. */
+extern int fixtureMissingFunction(void);
+#endif
+#ifdef FIX_UNRESVAR
+/* Defined nowhere: a data reference, resolved at load time even when lazy. */
+extern int fixtureMissingVariable;
+#endif
+
 static int
 fixtureInit(const virtkitPluginHost *h, void **plugin_data)
 {
     (void)plugin_data;
     host = h;
+#ifdef FIX_UNRESFUNC
+    if (fixtureMissingFunction() < 0)
+        return -1;
+#endif
+#ifdef FIX_UNRESVAR
+    if (fixtureMissingVariable < 0)
+        return -1;
+#endif
 #ifdef FIX_INITFAIL
     VIRTKIT_PLUGIN_REPORT(host, VIR_FROM_NONE, VIR_ERR_INTERNAL_ERROR,
                           "fixture init failed on purpose: no hardware here");

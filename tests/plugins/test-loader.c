@@ -257,6 +257,31 @@ case_init_fails(void)
     expect_open_error("fixinitfail:///", VIR_ERR_NO_CONNECT, needles);
 }
 
+/* A module that uses a function or a variable no library defines is refused
+ * at load, naming the symbol: not a "symbol lookup error" at the first call
+ * that ends the process, nor libltdl's "file not found". */
+static void
+case_unresolved_function(void)
+{
+    const char *needles[] = { "Plugin 'fixunresfunc'", "libvirtkit-fixture-unresfunc.so",
+                              "is refused: it uses the symbol 'fixtureMissingFunction', which "
+                              "neither it nor any library it links defines", NULL };
+
+    expect_open_error("fixunresfunc:///", VIR_ERR_NO_CONNECT, needles);
+    /* refused once, for good: the second open says the same */
+    expect_open_error("fixunresfunc:///", VIR_ERR_NO_CONNECT, needles);
+}
+
+static void
+case_unresolved_variable(void)
+{
+    const char *needles[] = { "Plugin 'fixunresvar'", "libvirtkit-fixture-unresvar.so",
+                              "is refused: it uses the symbol 'fixtureMissingVariable'", NULL };
+
+    expect_open_error("fixunresvar:///", VIR_ERR_NO_CONNECT, needles);
+    g_assert_null(strstr(virGetLastErrorMessage(), "file not found"));
+}
+
 static void
 case_declined(void)
 {
@@ -338,10 +363,12 @@ case_list(void)
     int n, seen = 0;
 
     g_setenv("VIRTKIT_PLUGIN_DIR", dirs, TRUE);
-    g_assert_cmpint(virtkitConnectListPlugins(NULL, 0), ==, 15);
+    g_assert_cmpint(virtkitConnectListPlugins(NULL, 0), ==, 17);
     g_assert_cmpuint(vkPluginLoadCount(), ==, 0);   /* listing alone loads nothing */
+    /* loads every plugin: one whose init calls an undefined function is
+     * refused before, never a "symbol lookup error" that ends the process */
     n = virtkitConnectListPlugins(&list, VIRTKIT_LIST_PLUGINS_LOAD);
-    g_assert_cmpint(n, ==, 15);
+    g_assert_cmpint(n, ==, 17);
     g_assert_null(list[n]);
     for (int i = 0; i < n; i++) {
         virtkitPluginInfoPtr p = list[i];
@@ -371,9 +398,16 @@ case_list(void)
             seen++;
             g_assert_cmpstr(p->kind, ==, "secondary");
             g_assert_cmpstr(p->status, ==, "loaded");
+        } else if (strcmp(p->name, "fixunresfunc") == 0 ||
+                   strcmp(p->name, "fixunresvar") == 0) {
+            seen++;
+            g_assert_cmpstr(p->status, ==, "refused");
+            g_assert_nonnull(strstr(p->reason, strcmp(p->name, "fixunresvar") == 0
+                                    ? "uses the symbol 'fixtureMissingVariable'"
+                                    : "uses the symbol 'fixtureMissingFunction'"));
         }
     }
-    g_assert_cmpint(seen, ==, 4);
+    g_assert_cmpint(seen, ==, 6);
     for (int i = 0; i < n; i++)
         virtkitPluginInfoFree(list[i]);
     g_free(list);
@@ -588,6 +622,8 @@ static const struct {
     { "/plugin/load/no-entry-symbol", case_no_entry },
     { "/plugin/load/extra-symbol-warned", case_extra_symbol },
     { "/plugin/load/init-fails", case_init_fails },
+    { "/plugin/load/refuse-unresolved-function", case_unresolved_function },
+    { "/plugin/load/refuse-unresolved-variable", case_unresolved_variable },
     { "/plugin/load/keyfile-mismatch", case_keyfile_mismatch },
     { "/plugin/open/declined", case_declined },
     { "/plugin/open/plugin-error", case_open_error },

@@ -604,6 +604,14 @@ if FIXTURES:
                  r" fixnewerminor +refused +1\.1 " + L + r"\n(?:" + L + r"\n)*?"
                  r" fixwrongmajor +refused +2\.0 ",
            needs_plugin=False, env=fx)
+    expect("plugins: unresolved symbols are refusals naming them, not a crash", ["plugins"],
+           None, match=r"\nfixunresfunc:\n(?:  " + L + r"\n)*?  Reason: +Plugin 'fixunresfunc' "
+                 r"\(\S+/libvirtkit-fixture-unresfunc\.so\) is refused: it uses the symbol "
+                 r"'fixtureMissingFunction', which neither it nor any library it links defines\n"
+                 r"\nfixunresvar:\n(?:  " + L + r"\n)*?  Reason: +Plugin 'fixunresvar' "
+                 r"\(\S+/libvirtkit-fixture-unresvar\.so\) is refused: it uses the symbol "
+                 r"'fixtureMissingVariable'",
+           needs_plugin=False, env=fx)
     expect("plugins: the module's real file name", ["plugins"], None,
            match=r"\nfixdupa:\n  File: +\S+/libvirtkit-fixture-dupa\.so\n"
                  r"(?:" + L + r"\n)*?fixgood:\n  File: +\S+/libvirtkit-fixture-good\.so\n",
