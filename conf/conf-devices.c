@@ -448,6 +448,16 @@ virtkitViewDisk(virtkitViewCtx *c, const virtkitXmlNode *d, virtkitDiskView *out
     if (src) {
         out->source = virtkitViewAttr(c, src, type == VIRTKIT_DISK_TYPE_BLOCK ? "dev"
                                               : type == VIRTKIT_DISK_TYPE_DIR ? "dir" : "file");
+        /* libvirt's live XML numbers the image; it configures nothing */
+        virtkitViewAttr(c, src, "index");
+    }
+    for (guint i = 0; i < d->children->len; i++) {
+        virtkitXmlNode *bs = d->children->pdata[i];
+        /* an empty <backingStore/> says "no backing chain"; a real chain
+         * stays unmodelled */
+        if (g_str_equal(bs->name, "backingStore") && bs->attrs->len == 0 &&
+            bs->children->len == 0)
+            virtkitViewMark(c, bs, NULL);
     }
     out->target = virtkitViewAttr(c, tgt, "dev");
     if ((tray_s = virtkitViewAttr(c, tgt, "tray"))) {

@@ -54,7 +54,8 @@ static const qemuCase cases[] = {
       { "-m size=131072k,slots=4,maxmem=1048576k" } },
     { "disk-virtio-qcow2", NULL, "", "",
       "<disk type='file' device='disk'><driver name='qemu' type='qcow2' cache='none' io='native' "
-      "discard='unmap' detect_zeroes='unmap'/><source file='/img/a,b.qcow2'/>"
+      "discard='unmap' detect_zeroes='unmap'/><source file='/img/a,b.qcow2' index='2'/>"
+      "<backingStore/>"
       "<target dev='vdb' bus='virtio'/><serial>S1</serial><boot order='1'/></disk>",
       { "-blockdev driver=file,filename=/img/a,,b.qcow2,node-name=libvirt-1-storage,"
         "cache.direct=on,cache.no-flush=off,auto-read-only=on,aio=native,discard=unmap",
@@ -261,6 +262,9 @@ static const qemuRefusal refusals[] = {
       "<target dev='vda' bus='virtio'/></disk>", "<disk type> other than 'file' and 'block'" },
     { "disk-floppy", NULL, "", "", "<disk type='file' device='floppy'><source file='/f'/>"
       "<target dev='fda' bus='fdc'/></disk>", "floppy disks" },
+    { "disk-backing-chain", NULL, "", "", "<disk type='file' device='disk'><source file='/a'/>"
+      "<backingStore type='file'><format type='raw'/><source file='/b'/></backingStore>"
+      "<target dev='vda' bus='virtio'/></disk>", "<devices/disk/backingStore" },
     { "disk-format", NULL, "", "", "<disk type='file' device='disk'><driver name='qemu' "
       "type='vmdk'/><source file='/a'/><target dev='vda' bus='virtio'/></disk>",
       "<driver type='vmdk'>" },
