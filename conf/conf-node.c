@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "vk-file.h"
+
 void
 virtkitNodeDefFree(virtkitNodeDef *node)
 {
@@ -47,19 +49,19 @@ virtkitNodeObjectXml(const virtkitXmlNode *n, const char *base_dir, gsize max_si
         g_autofree char *path = g_path_is_absolute(file) ? g_strdup(file)
                                                          : g_build_filename(base_dir, file, NULL);
         char *contents = NULL;
-        gsize len = 0;
         g_autoptr(GError) ferr = NULL;
-        if (!g_file_get_contents(path, &contents, &len, &ferr)) {
-            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
-                        "Cannot read the <%s file='%s'> of the node at line %d: %s", n->name,
-                        file, n->line, ferr->message);
-            return NULL;
-        }
-        if (max_size && len > max_size) {
-            g_free(contents);
-            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
-                        "The file '%s' of the node is larger than the limit of %" G_GSIZE_FORMAT
-                        " bytes", file, max_size);
+        /* bounded whatever the file is: file='/dev/zero' must not fill memory */
+        if (!max_size)
+            max_size = VIRTKIT_XML_DEFAULT_MAX_SIZE;
+        if (!vkFileReadBounded(path, max_size, &contents, NULL, NULL, &ferr)) {
+            if (g_error_matches(ferr, VK_FILE_ERROR, VK_FILE_ERROR_TOO_BIG))
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                            "The file '%s' of the node is larger than the limit of %"
+                            G_GSIZE_FORMAT " bytes", file, max_size);
+            else
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                            "Cannot read the <%s file='%s'> of the node at line %d: %s",
+                            n->name, file, n->line, ferr->message);
             return NULL;
         }
         return contents;
@@ -142,18 +144,18 @@ virtkitNodeDefParseFile(const char *path, gsize max_size, GError **error)
 {
     g_autofree char *contents = NULL;
     g_autofree char *dir = g_path_get_dirname(path);
-    gsize len;
-    if (!g_file_get_contents(path, &contents, &len, NULL)) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
-                    "Cannot read the node file '%s'", path);
-        return NULL;
-    }
+    g_autoptr(GError) ferr = NULL;
     if (max_size == 0)
         max_size = VIRTKIT_XML_DEFAULT_MAX_SIZE;
-    if (len > max_size) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
-                    "The node file '%s' is larger than the limit of %" G_GSIZE_FORMAT " bytes",
-                    path, max_size);
+    /* bounded whatever the file is: test:///dev/zero must not fill memory */
+    if (!vkFileReadBounded(path, max_size, &contents, NULL, NULL, &ferr)) {
+        if (g_error_matches(ferr, VK_FILE_ERROR, VK_FILE_ERROR_TOO_BIG))
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "The node file '%s' is larger than the limit of %" G_GSIZE_FORMAT
+                        " bytes", path, max_size);
+        else
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "Cannot read the node file '%s'", path);
         return NULL;
     }
     return virtkitNodeDefParseString(contents, dir, max_size, error);

@@ -21,6 +21,7 @@
 #define VK_LOG_MODULE "core.conf"
 #include "vk-internal.h"
 #include "vir-conf.h"
+#include "vk-file.h"
 
 /* Deeper nesting than this is refused, so that hostile input cannot
  * exhaust the stack through recursion. */
@@ -500,6 +501,7 @@ vkConf *
 vkConfParseFile(const char *path, GError **err)
 {
     g_autofree char *contents = NULL;
+    g_autoptr(GError) rerr = NULL;
     gsize len = 0;
     GStatBuf st;
 
@@ -508,20 +510,22 @@ vkConfParseFile(const char *path, GError **err)
 
     VK_DEBUG("path=%s", path);
 
-    /* Refuse a huge file before reading it; the check after reading covers
-     * one that grows in between (and files whose size stat cannot tell). */
+    /* Refuse a huge file before reading it; the bounded read covers one
+     * that grows in between and sources stat cannot size (/dev/zero, a
+     * FIFO): it never holds more than the limit and one byte. */
     if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > VK_CONF_MAX_FILE_SIZE) {
         g_set_error(err, VK_CONF_ERROR, VK_CONF_ERROR_TOO_BIG,
                     "%s: the file is larger than the limit of %d bytes for a "
                     "configuration file", path, VK_CONF_MAX_FILE_SIZE);
         return NULL;
     }
-    if (!g_file_get_contents(path, &contents, &len, err))
-        return NULL;
-    if (len > VK_CONF_MAX_FILE_SIZE) {
-        g_set_error(err, VK_CONF_ERROR, VK_CONF_ERROR_TOO_BIG,
-                    "%s: the file is larger than the limit of %d bytes for a "
-                    "configuration file", path, VK_CONF_MAX_FILE_SIZE);
+    if (!vkFileReadBounded(path, VK_CONF_MAX_FILE_SIZE, &contents, &len, NULL, &rerr)) {
+        if (g_error_matches(rerr, VK_FILE_ERROR, VK_FILE_ERROR_TOO_BIG))
+            g_set_error(err, VK_CONF_ERROR, VK_CONF_ERROR_TOO_BIG,
+                        "%s: the file is larger than the limit of %d bytes for a "
+                        "configuration file", path, VK_CONF_MAX_FILE_SIZE);
+        else
+            g_propagate_error(err, g_steal_pointer(&rerr));
         return NULL;
     }
     return vkConfParse(contents, len, path, err);

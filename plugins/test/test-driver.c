@@ -29,6 +29,7 @@
 
 #include "config.h"
 #include "test-driver.h"
+#include "vk-file.h"
 #include "virtkit-conf-node.h"
 
 const virtkitPluginHost *testHostTable;
@@ -37,6 +38,8 @@ const virtkitPluginHost *testHostTable;
 #define TEST_MAX_VCPUS 32
 #define TEST_DEFAULT_JOB_WAIT_TIMEOUT_MS 30000
 #define TEST_SAVE_MAGIC "VirtkitTestSave1\n"
+/* magic, "running=N\n", "xml-length=N\n" fit in this with room to spare */
+#define TEST_SAVE_HEADER_MAX 128
 
 /* libvirt's test driver's default domain, as its source writes it. */
 static const char testDefaultDomainXML[] =
@@ -1895,24 +1898,40 @@ testReportImageUnreadable(const char *path)
                 g_strerror(err));
 }
 
-/* Reads a save image: the XML and whether the guest was running. */
+/* Reads a save image: the XML and whether the guest was running.
+ *
+ * The image is "VirtkitTestSave1\n", "running=0|1\n", "xml-length=N\n" and
+ * N bytes of XML.  The header is read and checked first (magic, running
+ * line, a length within the XML size limit), then exactly N bytes more:
+ * /dev/zero, a FIFO fed forever or a 2 GiB file cost one header's read,
+ * never what the source holds. */
 static char *
 testReadImage(const char *path, bool *running)
 {
-    g_autofree char *data = NULL;
-    const char *p;
+    g_autoptr(GInputStream) in = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autofree char *rest = NULL;
+    char head[TEST_SAVE_HEADER_MAX + 1];
+    gsize head_len = 0, rest_len = 0, skip, have;
+    gboolean more;
+    const char *p, *nl;
+    guint64 xml_len;
+    GString *xml;
 
-    if (!g_file_get_contents(path, &data, NULL, NULL)) {
+    if (!(in = vkFileOpenRead(path, NULL, &err)) ||
+        !g_input_stream_read_all(in, head, TEST_SAVE_HEADER_MAX, &head_len, NULL, &err)) {
         testReportImageUnreadable(path);
         return NULL;
     }
-    if (!g_str_has_prefix(data, TEST_SAVE_MAGIC)) {
+    head[head_len] = '\0';
+    if (head_len < strlen(TEST_SAVE_MAGIC) ||
+        memcmp(head, TEST_SAVE_MAGIC, strlen(TEST_SAVE_MAGIC)) != 0) {
         TEST_REPORT(VIR_ERR_OPERATION_FAILED,
                     "'%s' is not a save image of the test host (no '%.16s' header)", path,
                     TEST_SAVE_MAGIC);
         return NULL;
     }
-    p = data + strlen(TEST_SAVE_MAGIC);
+    p = head + strlen(TEST_SAVE_MAGIC);
     if (g_str_has_prefix(p, "running=1\n"))
         *running = true;
     else if (g_str_has_prefix(p, "running=0\n"))
@@ -1922,13 +1941,58 @@ testReadImage(const char *path, bool *running)
                     path);
         return NULL;
     }
-    return g_strdup(p + strlen("running=1\n"));
+    p += strlen("running=1\n");
+    if (!g_str_has_prefix(p, "xml-length=") ||
+        !(nl = memchr(p, '\n', head_len - (gsize) (p - head)))) {
+        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                    "save image '%s' is damaged: no 'xml-length=' line", path);
+        return NULL;
+    }
+    {
+        g_autofree char *num = g_strndup(p + strlen("xml-length="),
+                                         (gsize) (nl - (p + strlen("xml-length="))));
+        if (!virtkitParseUInt64(num, &xml_len) || xml_len > VIRTKIT_XML_DEFAULT_MAX_SIZE) {
+            TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                        "save image '%s' is damaged: its XML length '%s' is not a number "
+                        "from 0 to the limit of %u bytes", path, num,
+                        (unsigned int) VIRTKIT_XML_DEFAULT_MAX_SIZE);
+            return NULL;
+        }
+    }
+    /* The header said how much there is: read only that. */
+    skip = (gsize) (nl + 1 - head);
+    have = head_len - skip;
+    if (have > xml_len) {
+        more = TRUE;
+    } else if (!vkFileStreamRead(in, path, xml_len - have, &rest, &rest_len, &more, NULL,
+                                 &err)) {
+        testReportImageUnreadable(path);
+        return NULL;
+    }
+    if (more || have + rest_len != xml_len) {
+        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                    "save image '%s' is damaged: its header gives %" G_GUINT64_FORMAT
+                    " bytes of XML, the file holds %s", path, xml_len,
+                    more ? "more" : "fewer");
+        return NULL;
+    }
+    xml = g_string_new_len(head + skip, (gssize) have);
+    if (rest)
+        g_string_append_len(xml, rest, (gssize) rest_len);
+    if (memchr(xml->str, '\0', xml->len)) {
+        g_string_free(xml, TRUE);
+        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                    "save image '%s' is damaged: its XML holds a NUL byte", path);
+        return NULL;
+    }
+    return g_string_free(xml, FALSE);
 }
 
 static char *
 testImageData(const char *xml, bool running, gsize *len)
 {
-    char *data = g_strdup_printf("%srunning=%d\n%s", TEST_SAVE_MAGIC, running ? 1 : 0, xml);
+    char *data = g_strdup_printf("%srunning=%d\nxml-length=%" G_GSIZE_FORMAT "\n%s",
+                                 TEST_SAVE_MAGIC, running ? 1 : 0, strlen(xml), xml);
     *len = strlen(data);
     return data;
 }

@@ -221,6 +221,15 @@ same("--opt=value, -- and quoting", c("dominfo --domain=test; domstate 'te'st; "
 same("the last command decides the exit status", c("domid nosuch; domid test"))
 same("-q drops the blank line after each command", ["-q"] + c("domid test; domname 1"))
 same("read-only connection refuses changes", ["-r"] + c("destroy test"))
+# Files are read with virsh's 10 MiB cap whatever they are: /dev/zero and
+# a file one byte over the cap are refused with virsh's words (before the
+# cap, vksh read /dev/zero until memory ran out); a file at the cap is read.
+with open(os.path.join(work, "over-cap.xml"), "wb") as f:
+    f.write(b" " * (10 * 1024 * 1024 + 1))
+same("define /dev/zero: refused at virsh's 10 MiB cap", c("define /dev/zero"))
+same("attach-device from /dev/zero: refused at the cap", c("attach-device test /dev/zero"))
+same("define of a file one byte over the cap", c("define over-cap.xml"))
+
 same("define, start, suspend, resume, save, restore, undefine",
      c("define vm1.xml; list --all; dominfo vm1; start vm1; start vm1; domstate vm1 --reason; "
        "suspend vm1; domstate vm1 --reason; resume vm1; domstate vm1 --reason; "

@@ -662,10 +662,8 @@ cmdEdit(vkshControl *ctl, const vkshCmd *cmd)
     }
     if (!vkshRunEditor(ctl, tmp))
         goto cleanup;
-    if (!g_file_get_contents(tmp, &edited, NULL, &err)) {
-        vkshError(ctl, "%s", err->message);
+    if (!(edited = vkshReadFile(ctl, tmp)))
         goto cleanup;
-    }
     if (g_str_equal(orig, edited)) {
         vkshPrintExtra(ctl, "Domain '%s' XML configuration not changed.\n",
                        virDomainGetName(dom));

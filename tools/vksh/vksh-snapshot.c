@@ -360,10 +360,8 @@ cmdSnapshotEdit(vkshControl *ctl, const vkshCmd *cmd)
     }
     if (!vkshRunEditor(ctl, tmp))
         goto cleanup;
-    if (!g_file_get_contents(tmp, &docEdited, NULL, &err)) {
-        vkshError(ctl, "%s", err->message);
+    if (!(docEdited = vkshReadFile(ctl, tmp)))
         goto cleanup;
-    }
     /* unchanged: nothing to do, unless it is to become current */
     if (g_str_equal(doc, docEdited) && !(defineFlags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT)) {
         vkshPrintExtra(ctl, "Snapshot %s XML configuration not changed.\n", name);

@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "vksh.h"
+#include "vk-file.h"
+
+/* virsh's VSH_MAX_XML_FILE: the largest file vksh reads as a document */
+#define VKSH_MAX_XML_FILE (10 * 1024 * 1024)
 
 /* The libvirt error saved by vkshErrorHandler (or by vksh itself for an
  * error that did not come from the library), printed once when the
@@ -452,8 +456,11 @@ vkshReadFile(vkshControl *ctl, const char *path)
     g_autoptr(GError) err = NULL;
     char *buf = NULL;
 
-    if (!g_file_get_contents(path, &buf, NULL, &err)) {
-        if (err->domain == G_FILE_ERROR && err->code == G_FILE_ERROR_NOENT)
+    /* virsh's limit and words: more than 10 MiB is EOVERFLOW's text */
+    if (!vkFileReadBounded(path, VKSH_MAX_XML_FILE, &buf, NULL, NULL, &err)) {
+        if (g_error_matches(err, VK_FILE_ERROR, VK_FILE_ERROR_TOO_BIG))
+            vkshError(ctl, "Failed to read file '%s': %s", path, g_strerror(EOVERFLOW));
+        else if (err->domain == G_FILE_ERROR && err->code == G_FILE_ERROR_NOENT)
             vkshError(ctl, "Failed to open file '%s': %s", path, g_strerror(ENOENT));
         else
             vkshError(ctl, "Failed to read file '%s' to parse: %s", path, err->message);
