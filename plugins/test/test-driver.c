@@ -1479,10 +1479,11 @@ testDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY |
                      VIR_DOMAIN_START_BYPASS_CACHE | VIR_DOMAIN_START_VALIDATE |
                      VIR_DOMAIN_START_RESET_NVRAM, NULL);
-    g_mutex_lock(&h->lock);
+    /* parsed before the host lock: a big document stalls no other caller */
     if (!(def = testParseDomain(h, xmlDesc,
                                 (flags & VIR_DOMAIN_START_VALIDATE) ? VIR_DOMAIN_DEFINE_VALIDATE : 0)))
-        goto cleanup;
+        return NULL;
+    g_mutex_lock(&h->lock);
     if (testCheckDefClash(h, def, &existing) < 0)
         goto cleanup;
     virtkitDomainDefAssignIfnames(def, "testnet", &counter);
@@ -1530,15 +1531,17 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
 {
     testHost *h = testConnHost(conn);
     g_autoptr(virtkitDomainDef) def = NULL;
+    g_autoptr(virtkitDomainDef) old = NULL;   /* freed after the unlock */
     virDomainPtr ret = NULL;
     testDom *existing = NULL, *d;
     guint counter = 0;
     int detail;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
-    g_mutex_lock(&h->lock);
+    /* parsed before the host lock: a big document stalls no other caller */
     if (!(def = testParseDomain(h, xml, flags)))
-        goto cleanup;
+        return NULL;
+    g_mutex_lock(&h->lock);
     if (testCheckDefClash(h, def, &existing) < 0)
         goto cleanup;
     virtkitDomainDefAssignIfnames(def, "testnet", &counter);
@@ -1550,10 +1553,10 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
         }
         d = existing;
         if (testDomIsActive(d)) {
-            virtkitDomainDefFree(d->newDef);
+            old = d->newDef;
             d->newDef = g_steal_pointer(&def);
         } else {
-            virtkitDomainDefFree(d->def);
+            old = d->def;
             d->def = g_steal_pointer(&def);
         }
         detail = VIR_DOMAIN_EVENT_DEFINED_UPDATED;
@@ -2072,9 +2075,20 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
         running = false;
     xml = virtkitDomainDefFormat(d->def, VIR_DOMAIN_XML_SECURE);
     if (dxml) {
-        g_autofree char *alt = testCheckAltXML(h, xml, dxml, 0);
+        g_autofree char *alt = NULL;
+
+        /* both documents are parsed with the job held and the host
+         * unlocked: a big one stalls no other caller */
+        g_mutex_unlock(&h->lock);
+        alt = testCheckAltXML(h, xml, dxml, 0);
+        g_mutex_lock(&h->lock);
         if (!alt)
             goto endjob;
+        if (d->removed || !testDomIsActive(d)) {
+            TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                        "domain '%s' stopped while it was being saved", testDomName(d));
+            goto endjob;
+        }
         g_free(xml);
         xml = g_steal_pointer(&alt);
     }
@@ -2210,16 +2224,17 @@ testDomainRestoreInternal(virConnectPtr conn, const char *from, const char *dxml
         running = true;
     if (flags & VIR_DOMAIN_SAVE_PAUSED)
         running = false;
-    g_mutex_lock(&h->lock);
+    /* read, checked and parsed before the host lock */
     if (dxml) {
         char *alt = testCheckAltXML(h, xml, dxml, 0);
         if (!alt)
-            goto cleanup;
+            return -1;
         g_free(xml);
         xml = alt;
     }
     if (!(def = testParseDomain(h, xml, 0)))
-        goto cleanup;
+        return -1;
+    g_mutex_lock(&h->lock);
     if (testCheckDefClash(h, def, &existing) < 0)
         goto cleanup;
     if (existing) {
@@ -2290,10 +2305,8 @@ testDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_SAVE_IMAGE_XML_SECURE, NULL);
     if (!(xml = testReadImage(file, &running)))
         return NULL;
-    g_mutex_lock(&h->lock);
-    def = testParseDomain(h, xml, 0);
-    g_mutex_unlock(&h->lock);
-    if (!def)
+    /* nothing of the host's state is read: no lock */
+    if (!(def = testParseDomain(h, xml, 0)))
         return NULL;
     return virtkitDomainDefFormat(def, (flags & VIR_DOMAIN_SAVE_IMAGE_XML_SECURE)
                                        ? VIR_DOMAIN_XML_SECURE : 0);
@@ -2319,10 +2332,8 @@ testDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *d
     }
     if (!(xml = testReadImage(file, &running)))
         return -1;
-    g_mutex_lock(&h->lock);
-    alt = testCheckAltXML(h, xml, dxml, 0);
-    g_mutex_unlock(&h->lock);
-    if (!alt)
+    /* nothing of the host's state is read: no lock */
+    if (!(alt = testCheckAltXML(h, xml, dxml, 0)))
         return -1;
     if (flags & VIR_DOMAIN_SAVE_RUNNING)
         running = true;
