@@ -30,6 +30,7 @@
 #include "config.h"
 #include "test-driver.h"
 #include "vk-file.h"
+#include "virtkit-conf-save-image.h"
 #include "virtkit-conf-node.h"
 
 const virtkitPluginHost *testHostTable;
@@ -37,9 +38,6 @@ const virtkitPluginHost *testHostTable;
 #define TEST_PLUGIN_NAME "test"
 #define TEST_MAX_VCPUS 32
 #define TEST_DEFAULT_JOB_WAIT_TIMEOUT_MS 30000
-#define TEST_SAVE_MAGIC "VirtkitTestSave1\n"
-/* magic, "running=N\n", "xml-length=N\n" fit in this with room to spare */
-#define TEST_SAVE_HEADER_MAX 128
 
 /* libvirt's test driver's default domain, as its source writes it. */
 static const char testDefaultDomainXML[] =
@@ -1914,56 +1912,24 @@ testReadImage(const char *path, bool *running)
     g_autoptr(GInputStream) in = NULL;
     g_autoptr(GError) err = NULL;
     g_autofree char *rest = NULL;
-    char head[TEST_SAVE_HEADER_MAX + 1];
-    gsize head_len = 0, rest_len = 0, skip, have;
-    gboolean more;
-    const char *p, *nl;
-    guint64 xml_len;
+    char head[VIRTKIT_SAVE_IMAGE_HEADER_MAX];
+    gsize head_len = 0, rest_len = 0, skip = 0, have;
+    gboolean more, running_hdr = FALSE;
+    guint64 xml_len = 0;
     GString *xml;
 
     if (!(in = vkFileOpenRead(path, NULL, &err)) ||
-        !g_input_stream_read_all(in, head, TEST_SAVE_HEADER_MAX, &head_len, NULL, &err)) {
+        !g_input_stream_read_all(in, head, sizeof(head), &head_len, NULL, &err)) {
         testReportImageUnreadable(path);
         return NULL;
     }
-    head[head_len] = '\0';
-    if (head_len < strlen(TEST_SAVE_MAGIC) ||
-        memcmp(head, TEST_SAVE_MAGIC, strlen(TEST_SAVE_MAGIC)) != 0) {
-        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
-                    "'%s' is not a save image of the test host (no '%.16s' header)", path,
-                    TEST_SAVE_MAGIC);
+    if (!virtkitSaveImageHeaderParse(head, head_len, path, &running_hdr, &xml_len, &skip,
+                                     &err)) {
+        testReportGErrorFrom(VIR_FROM_TEST, err);
         return NULL;
     }
-    p = head + strlen(TEST_SAVE_MAGIC);
-    if (g_str_has_prefix(p, "running=1\n"))
-        *running = true;
-    else if (g_str_has_prefix(p, "running=0\n"))
-        *running = false;
-    else {
-        TEST_REPORT(VIR_ERR_OPERATION_FAILED, "save image '%s' is damaged: no 'running=' line",
-                    path);
-        return NULL;
-    }
-    p += strlen("running=1\n");
-    if (!g_str_has_prefix(p, "xml-length=") ||
-        !(nl = memchr(p, '\n', head_len - (gsize) (p - head)))) {
-        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
-                    "save image '%s' is damaged: no 'xml-length=' line", path);
-        return NULL;
-    }
-    {
-        g_autofree char *num = g_strndup(p + strlen("xml-length="),
-                                         (gsize) (nl - (p + strlen("xml-length="))));
-        if (!virtkitParseUInt64(num, &xml_len) || xml_len > VIRTKIT_XML_DEFAULT_MAX_SIZE) {
-            TEST_REPORT(VIR_ERR_OPERATION_FAILED,
-                        "save image '%s' is damaged: its XML length '%s' is not a number "
-                        "from 0 to the limit of %u bytes", path, num,
-                        (unsigned int) VIRTKIT_XML_DEFAULT_MAX_SIZE);
-            return NULL;
-        }
-    }
+    *running = running_hdr;
     /* The header said how much there is: read only that. */
-    skip = (gsize) (nl + 1 - head);
     have = head_len - skip;
     if (have > xml_len) {
         more = TRUE;
@@ -1994,10 +1960,7 @@ testReadImage(const char *path, bool *running)
 static char *
 testImageData(const char *xml, bool running, gsize *len)
 {
-    char *data = g_strdup_printf("%srunning=%d\nxml-length=%" G_GSIZE_FORMAT "\n%s",
-                                 TEST_SAVE_MAGIC, running ? 1 : 0, strlen(xml), xml);
-    *len = strlen(data);
-    return data;
+    return virtkitSaveImageFormat(xml, running, len);
 }
 
 /* An alternative XML for an image must describe the same domain. */
