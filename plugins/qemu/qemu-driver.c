@@ -16,6 +16,7 @@
 #include <config.h>
 
 #include "qemu-driver.h"
+#include "qemu-command.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -532,31 +533,47 @@ qemuLogTail(const char *path, goffset offset)
 }
 
 /*
- * The command line until qemucmd's builder (qemu-command.h) lands: the
- * smallest machine that boots SeaBIOS, paused (-S), the monitor on the
- * listening socket we pass as fd 3.
+ * The command line from qemu-command.c, with one change: the builder has
+ * QEMU create the monitor socket at a path, and we hand QEMU a socket we
+ * already listen on as fd 3 instead (as libvirt does), so the monitor can
+ * be connected at once, before QEMU is up, without polling for the path.
  */
 static GStrv
-qemuBuildArgv(const char *binary, qemuDom *d)
+qemuBuildArgv(qemuHost *h, const char *binary, qemuDom *d, const char *monPath)
 {
-    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-    const char *machine = virtkitDomainDefGetMachine(d->def);
-    const char *type = virtkitDomainDefGetType(d->def);
-    char uuidstr[VIR_UUID_STRING_BUFLEN];
-    guint64 mem = virtkitDomainDefGetMemory(d->def);
-    g_autofree char *m = g_strdup_printf("%" G_GUINT64_FORMAT "k", mem ? mem : 131072);
-    g_autofree char *smp = g_strdup_printf("%u", MAX(virtkitDomainDefGetVcpus(d->def), 1));
-    g_autofree char *name = g_strdup_printf("guest=%s", d->name);
-    g_autofree char *mach = g_strdup_printf("%s,accel=%s", machine ? machine : "pc",
-                                            g_strcmp0(type, "kvm") == 0 ? "kvm" : "tcg");
+    qemuCommandOptions opts = {
+        .binary = binary,
+        /* KVM does not run guests on these machines; the probe that would
+         * say so for real is not written yet: TCG always */
+        .kvm = FALSE,
+        .monitor_path = monPath,
+        .socket_dir = h->stateDir,
+    };
+    g_autoptr(GError) err = NULL;
+    GStrv argv = qemuBuildCommandLine(d->def, &opts, &err);
+    bool replaced = false;
 
-    qemuHostTable->uuidFormat(d->uuid, uuidstr);
-    g_strv_builder_add_many(b, binary, "-name", name, "-uuid", uuidstr,
-                            "-machine", mach, "-m", m, "-smp", smp,
-                            "-nodefaults", "-no-user-config", "-display", "none", "-S",
-                            "-chardev", "socket,id=charmonitor,fd=3,server=on,wait=off",
-                            "-mon", "chardev=charmonitor,id=monitor,mode=control", NULL);
-    return g_strv_builder_end(b);
+    if (!argv) {
+        int code = err->domain == VIRTKIT_CONF_ERROR && err->code > 0 ? err->code :
+                   VIR_ERR_CONFIG_UNSUPPORTED;
+        QEMU_REPORT(code, "cannot start domain '%s': %s", d->name, err->message);
+        return NULL;
+    }
+    for (char **a = argv; *a && a[1]; a++) {
+        if (strcmp(*a, "-chardev") == 0 && g_str_has_prefix(a[1], "socket,id=charmonitor,")) {
+            g_free(a[1]);
+            a[1] = g_strdup("socket,id=charmonitor,fd=3,server=on,wait=off");
+            replaced = true;
+        }
+    }
+    if (!replaced) {
+        QEMU_REPORT(VIR_ERR_INTERNAL_ERROR,
+                    "the QEMU command line of domain '%s' has no '-chardev socket,id=charmonitor'",
+                    d->name);
+        g_strfreev(argv);
+        return NULL;
+    }
+    return argv;
 }
 
 /* A unix socket bound at @path and listening; -1 with an error reported. */
@@ -800,6 +817,11 @@ qemuProcessStart(qemuHost *h, qemuDom *d, bool paused, virConnectPtr autodestroy
     }
     if ((lfd = qemuListenUnix(monPath)) < 0)
         return -1;
+    if (!(argv = qemuBuildArgv(h, binary, d, monPath))) {
+        close(lfd);
+        unlink(monPath);
+        return -1;
+    }
     logfd = open(logPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (logfd < 0) {
         QEMU_REPORT(VIR_ERR_SYSTEM_ERROR, "cannot open the log file '%s' of domain '%s': %s",
@@ -807,7 +829,6 @@ qemuProcessStart(qemuHost *h, qemuDom *d, bool paused, virConnectPtr autodestroy
         close(lfd);
         return -1;
     }
-    argv = qemuBuildArgv(binary, d);
     cmdline = g_strjoinv(" ", argv);
     {
         g_autoptr(GDateTime) now = g_date_time_new_now_utc();

@@ -475,12 +475,30 @@ test_start_fails(void)
     int reason = -1;
 
     g_assert_nonnull(dom);
+    /* refused by the command-line builder, its error forwarded */
+    g_assert_cmpint(virDomainCreate(dom), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_CONFIG_UNSUPPORTED);
+    g_assert_nonnull(strstr(virGetLastErrorMessage(), "no-such-machine"));
+    g_assert_cmpint(dom_state(dom, &reason), ==, VIR_DOMAIN_SHUTOFF);
+    virDomainFree(dom);
+
+    /* refused by QEMU itself: a disk whose file is missing */
+    dom = virDomainDefineXML(c, "<domain type='qemu'><name>bad2</name>"
+                                "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                                "<os><type arch='x86_64' machine='pc'>hvm</type></os>"
+                                "<devices><disk type='file' device='disk'>"
+                                "<driver name='qemu' type='raw'/>"
+                                "<source file='/nonexistent/vkq-missing.img'/>"
+                                "<target dev='vda' bus='virtio'/></disk></devices></domain>");
+    g_assert_nonnull(dom);
     g_assert_cmpint(virDomainCreate(dom), ==, -1);
     g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_INTERNAL_ERROR);
     /* QEMU's own words, from its log */
-    g_assert_nonnull(strstr(virGetLastErrorMessage(), "unsupported machine type"));
-    g_assert_nonnull(strstr(virGetLastErrorMessage(), "vm='bad'"));
+    g_assert_nonnull(strstr(virGetLastErrorMessage(), "vm='bad2'"));
+    g_assert_nonnull(strstr(virGetLastErrorMessage(), "/nonexistent/vkq-missing.img"));
+    g_assert_nonnull(strstr(virGetLastErrorMessage(), "No such file or directory"));
     g_assert_cmpint(dom_state(dom, &reason), ==, VIR_DOMAIN_SHUTOFF);
+    g_assert_cmpint(status_pid(root, "bad2"), ==, 0);
     virDomainFree(dom);
     virConnectClose(c);
 }
