@@ -260,6 +260,38 @@ test_vcpusched_bomb(void)
     g_test_trap_assert_passed();
 }
 
+/* The same bomb inside snapshot XML, which is parsed (its <domain> too)
+ * even without REDEFINE: refused at once, with the same words. */
+static void
+test_snapshot_bomb(void)
+{
+    if (g_test_subprocess()) {
+        const char *el = "<vcpusched vcpus='0-16383' scheduler='fifo' priority='1'/>";
+        g_autoptr(GString) ct = g_string_new(NULL);
+        for (int i = 0; i < 400; i++)
+            g_string_append(ct, el);
+        g_autofree char *dom = cost_domain("16384", ct->str, "", "");
+        g_autofree char *xml = g_strdup_printf("<domainsnapshot><name>b</name>%s"
+                                               "</domainsnapshot>", dom);
+        cost_limit_memory();
+        for (unsigned int flags = 0; flags <= VIRTKIT_SNAPSHOT_PARSE_REDEFINE; flags++) {
+            g_autoptr(GError) error = NULL;
+            gint64 t0 = g_get_monotonic_time();
+            g_autoptr(virtkitSnapshotDef) def = virtkitSnapshotDefParseString(xml, flags, &error);
+            double t = (g_get_monotonic_time() - t0) / (double) G_USEC_PER_SEC;
+            g_printerr("# snapshot with 400 overlapping vcpusched (flags %u): %.4f s\n", flags, t);
+            g_assert_null(def);
+            g_assert_nonnull(error);
+            g_assert_nonnull(strstr(error->message,
+                                    "'vcpusched' attributes 'vcpus' must not overlap"));
+            g_assert_cmpfloat(t, <, 5.0);
+        }
+        return;
+    }
+    g_test_trap_subprocess(NULL, COST_CHILD_TIMEOUT_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed();
+}
+
 /* libvirt's other refusals on the same path: an id past the vCPU count, an
  * element without ids, overlapping iothread ids. */
 static void
@@ -412,6 +444,7 @@ main(int argc, char **argv)
     g_test_add_func("/conf/cost/vcpusched-reverse", test_vcpusched_sort);
     g_test_add_func("/conf/cost/cpuset-wide-ranges", test_cpuset);
     g_test_add_func("/conf/cost/vcpusched-overlap-bomb", test_vcpusched_bomb);
+    g_test_add_func("/conf/cost/vcpusched-bomb-in-snapshot", test_snapshot_bomb);
     g_test_add_func("/conf/cost/sched-refusals", test_sched_refusals);
     g_test_add_func("/conf/cost/sched-split", test_sched_split);
     g_test_add_func("/conf/cost/snapshot-chain-linear", test_snapshot_chain_linear);
