@@ -7,8 +7,8 @@
  * A thread repeats a slow, legal call (define or restore of a domain with
  * many disks, sized until one call takes at least STALL_SLOW_MIN_US) while
  * the main thread lists domains on its own connection and keeps the
- * longest wait.  The bound is generous for a loaded 2-core machine, and
- * the slow calls take several times longer than it, so a query that waited
+ * longest wait.  The bound (500 ms) is generous for a loaded 2-core
+ * machine, and at most a third of the slowest call, so a query that waited
  * behind one would fail.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -157,7 +157,7 @@ stall_run(StallOp op)
     g_autofree char *image = g_build_filename(tp_tmpdir(), "stall.img", NULL);
     Stall st = { .op = op, .rounds = 2 };
     g_autofree char *xml = NULL;
-    gint64 worst = 0;
+    gint64 worst = 0, bound;
     guint queries = 0;
     GThread *t;
 
@@ -187,9 +187,15 @@ stall_run(StallOp op)
     g_assert_cmpuint(queries, >, 10);
     g_printerr("# %u queries during the slow calls; the longest waited %.3f s; the slowest call took %.2f s\n",
                queries, worst / 1e6, st.slowest_us / 1e6);
-    /* the slow call was slow enough for a stalled query to fail */
-    g_assert_cmpint(st.slowest_us, >=, 2 * STALL_BOUND_US);
-    g_assert_cmpint(worst, <, STALL_BOUND_US);
+    /* The bound is STALL_BOUND_US, or a third of the slowest call on a
+     * machine fast enough that the biggest legal document parses in under
+     * 1.5 s: either way a list that waited behind a call (one starts every
+     * 2 ms) would wait about the whole call and fail. */
+    bound = MIN(STALL_BOUND_US, st.slowest_us / 3);
+    if (bound < 100 * 1000)
+        g_test_skip("the slowest legal call took under 0.3 s: too fast to tell a stall");
+    else
+        g_assert_cmpint(worst, <, bound);
 
     {
         virDomainPtr dom = virDomainLookupByName(conn, "stall");
