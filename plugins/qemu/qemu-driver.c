@@ -1678,6 +1678,20 @@ qemuDomainGetAutostart(virDomainPtr domain, int *autostart)
     return 0;
 }
 
+/* No managed save yet: no domain has an image. */
+static int
+qemuDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags)
+{
+    qemuHost *h;
+    qemuDom *d;
+
+    QEMU_CHECK_FLAGS(flags, 0, -1);
+    if (!(d = qemuDomBegin(dom, &h)))
+        return -1;
+    qemuDomEnd(h, d);
+    return 0;
+}
+
 /* ======================================================================
  * Define, undefine
  * ==================================================================== */
@@ -2101,6 +2115,7 @@ static const virtkitHypervisorOps qemuHypervisor = {
     .domainGetOSType = qemuDomainGetOSType,                             /* 1.0 */
     .domainGetState = qemuDomainGetState,                               /* 1.0 */
     .domainGetXMLDesc = qemuDomainGetXMLDesc,                           /* 1.0 */
+    .domainHasManagedSaveImage = qemuDomainHasManagedSaveImage,         /* 1.0 */
     .domainIsActive = qemuDomainIsActive,                               /* 1.0 */
     .domainIsPersistent = qemuDomainIsPersistent,                       /* 1.0 */
     .domainLookupByID = qemuDomainLookupByID,                           /* 1.0 */

@@ -541,7 +541,7 @@ test_vksh(void)
                                              "vksh", NULL);
     g_autofree char *script = g_strdup_printf("define %s; start vk; domstate --reason vk; "
                                               "suspend vk; domstate --reason vk; resume vk; "
-                                              "list --all; destroy vk; domstate --reason vk; "
+                                              "list --all; dominfo vk; destroy vk; domstate --reason vk; "
                                               "undefine vk", xmlpath);
     g_autofree char *out = NULL, *err = NULL;
     const char *argv[] = { vksh, "-c", uri, script, NULL };
@@ -560,6 +560,7 @@ test_vksh(void)
     g_assert_nonnull(strstr(out, "paused (user)"));
     g_assert_nonnull(strstr(out, " 1    vk     running"));
     g_assert_nonnull(strstr(out, "shut off (destroyed)"));
+    g_assert_nonnull(strstr(out, "Managed save:   no"));
     g_assert_nonnull(strstr(out, "Domain 'vk' has been undefined"));
 }
 
