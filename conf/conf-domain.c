@@ -517,6 +517,13 @@ virtkitDomainNormBitmapAttr(virtkitXmlNode *n, const char *attr, GError **error)
         g_prefix_error(error, "In <%s %s='%s'>: ", n->name, attr, v);
         return FALSE;
     }
+    if (!*s) {
+        /* '0,^0' names no CPU or node at all: stored as '' it would not
+         * parse back; libvirt's words */
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                    "unsupported configuration: Invalid value of '%s': %s", attr, v);
+        return FALSE;
+    }
     virtkitXmlNodeSetAttr(n, attr, s);
     return TRUE;
 }
@@ -603,6 +610,13 @@ virtkitDomainPostMemory(virtkitDomainPost *p, GError **error)
         return FALSE;
     }
     virtkitParseUInt64(mem->text, &m);
+    if (m == 0) {
+        /* libvirt's words for a guest without memory */
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                    "XML error: Memory size must be specified via <memory> or in the "
+                    "<numa> configuration");
+        return FALSE;
+    }
     if (cur)
         virtkitParseUInt64(cur->text, &c);
     if (!cur || c == 0 || c > m) {
@@ -1584,6 +1598,59 @@ virtkitDomainPostControllers(virtkitDomainPost *p)
         virtkitDomainInsertController(p, "ccid", 0);
 }
 
+/* The disk path libvirt names in its messages: a file, a block device, a
+ * directory or a volume's name; NULL when there is none. */
+static const char *
+virtkitDomainDiskSourcePath(virtkitXmlNode *d)
+{
+    virtkitXmlNode *src = virtkitXmlNodeChild(d, "source");
+    static const char *const attrs[] = { "file", "dev", "dir", "name", "volume", NULL };
+
+    for (guint i = 0; src && attrs[i]; i++)
+        if (virtkitXmlNodeGetAttr(src, attrs[i]))
+            return virtkitXmlNodeGetAttr(src, attrs[i]);
+    return NULL;
+}
+
+/* What libvirt refuses in a domain's disks: two disks with one target (the
+ * guest would see one), and a file or block disk that is no removable drive
+ * but has no source.  One pass with a hash table: O(n) in the disks. */
+static gboolean
+virtkitDomainCheckDisks(virtkitDomainPost *p, GError **error)
+{
+    g_autoptr(GPtrArray) disks = virtkitDomainChildrenNamed(p->devices, "disk");
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < disks->len; i++) {
+        virtkitXmlNode *d = disks->pdata[i];
+        const char *dev = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(d, "target"), "dev");
+        const char *type = virtkitXmlNodeGetAttr(d, "type");
+        const char *device = virtkitXmlNodeGetAttr(d, "device");
+        gpointer other;
+
+        if (!dev)
+            continue;
+        if (g_hash_table_lookup_extended(seen, dev, NULL, &other)) {
+            const char *a = virtkitDomainDiskSourcePath(other);
+            const char *b = virtkitDomainDiskSourcePath(d);
+
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "XML error: target '%s' duplicated for disk sources '%s' and '%s'",
+                        dev, a ? a : "<null>", b ? b : "<null>");
+            return FALSE;
+        }
+        g_hash_table_insert(seen, (gpointer)dev, d);
+        if ((!type || g_str_equal(type, "file") || g_str_equal(type, "block")) &&
+            (!device || g_str_equal(device, "disk") || g_str_equal(device, "lun")) &&
+            !virtkitDomainDiskSourcePath(d)) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_NO_SOURCE,
+                        "missing source information for device %s", dev);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
 static gboolean
 virtkitDomainPostParse(virtkitXmlNode *root, const virtkitDomainParseOptions *opts, GError **error)
 {
@@ -1601,6 +1668,12 @@ virtkitDomainPostParse(virtkitXmlNode *root, const virtkitDomainParseOptions *op
     if (!name || !name->text || !*name->text) {
         g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_NO_NAME,
                     "The domain definition has no <name>");
+        return FALSE;
+    }
+    /* libvirt's check and words: a newline would make one domain two lines
+     * in every listing by name */
+    if (strchr(name->text, '\n')) {
+        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL, "invalid char in name: \n");
         return FALSE;
     }
     if (strchr(name->text, '/')) {
@@ -1645,6 +1718,8 @@ virtkitDomainPostParse(virtkitXmlNode *root, const virtkitDomainParseOptions *op
     if (!virtkitDomainPostOs(&p, error))
         return FALSE;
     virtkitDomainPostFeaturesCpu(&p);
+    if (!virtkitDomainCheckDisks(&p, error))
+        return FALSE;
     virtkitDomainPostDisks(&p);
     virtkitDomainPostChardevs(&p);
     virtkitDomainPostInterfaces(&p);

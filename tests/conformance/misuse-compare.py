@@ -123,6 +123,10 @@ INTENDED = {
         "virDomainBlockPeek) and refuses an offset no file can have, naming the limit",
         "8|12|2|invalid argument: cannot read 16 bytes at offset 9223372036854775808 of disk "
         "'vda' (/guest/diskimage1): a disk's offsets end at 9223372036854775807"),
+    "define_name_newline": (
+        "same code and words; libvirt reports it from its XML helpers (VIR_FROM_XML), "
+        "virtkit from the domain parser (VIR_FROM_DOMAIN), as for every other name check",
+        "35|20|2|invalid char in name:  "),
     # --- not there yet
     "pin_vcpu_huge": (
         "the test plugin does not pin vCPUs yet: the call is unsupported",

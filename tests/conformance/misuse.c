@@ -705,6 +705,40 @@ static void ro_pool_create_xml(void)
 static void define_not_xml(void) { dom_done(virDomainDefineXML(rw, "this is not XML")); }
 static void define_empty(void) { dom_done(virDomainDefineXML(rw, "")); }
 static void define_wrong_root(void) { dom_done(virDomainDefineXML(rw, "<pool type='dir'/>")); }
+/* Accepted before virtkit checked them; refused by libvirt 9.0 */
+#define MISUSE_DOM(name, vcpu, body) \
+    "<domain type='test'><name>" name "</name><memory>131072</memory>" vcpu \
+    "<os><type>hvm</type></os>" body "</domain>"
+static void define_name_newline(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_DOM("two\nlines", "<vcpu>1</vcpu>", "")));
+}
+static void define_memory_zero(void)
+{
+    dom_done(virDomainDefineXML(rw, "<domain type='test'><name>m0</name><memory>0</memory>"
+                                    "<vcpu>1</vcpu><os><type>hvm</type></os></domain>"));
+}
+static void define_duplicate_target(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_DOM("dup", "<vcpu>1</vcpu>",
+        "<devices><disk type='file' device='disk'><source file='/a'/><target dev='vda'/></disk>"
+        "<disk type='file' device='disk'><source file='/b'/><target dev='vda'/></disk>"
+        "</devices>")));
+}
+static void define_disk_no_source(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_DOM("nosrc", "<vcpu>1</vcpu>",
+        "<devices><disk type='file' device='disk'><target dev='vda'/></disk></devices>")));
+}
+static void define_cpuset_empty(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_DOM("cs", "<vcpu cpuset='0,^0'>1</vcpu>", "")));
+}
+static void define_nodeset_empty(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_DOM("ns", "<vcpu>1</vcpu>",
+        "<numatune><memory mode='strict' nodeset='0,^0'/></numatune>")));
+}
 static void define_no_name(void)
 {
     dom_done(virDomainDefineXML(rw, "<domain type='test'><memory>131072</memory>"
@@ -1031,6 +1065,12 @@ static const struct {
     CASE(define_empty),
     CASE(define_wrong_root),
     CASE(define_no_name),
+    CASE(define_name_newline),
+    CASE(define_memory_zero),
+    CASE(define_duplicate_target),
+    CASE(define_disk_no_source),
+    CASE(define_cpuset_empty),
+    CASE(define_nodeset_empty),
     CASE(define_bad_uuid),
     CASE(define_huge_memory),
     CASE(define_bad_type),
