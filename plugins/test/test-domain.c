@@ -428,6 +428,51 @@ static const char *const testBlkioStringFields[TEST_BLKIO_NSTRINGS] = {
     VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS,
 };
 
+/* Longest per-device blkio list the test host keeps: a few thousand devices,
+ * and a bound, so one call cannot store (and emit in events) megabytes. */
+#define TEST_BLKIO_DEVICES_MAX 65536
+
+/* Checks a per-device blkio list as libvirt parses it: "" (none), or
+ * "PATH,VALUE[,PATH,VALUE...]" with unsigned numbers; libvirt's codes,
+ * domain and words.  Returns 0, or -1 with the error reported. */
+static int
+testBlkioDevicesCheck(const char *field, const char *str)
+{
+    g_auto(GStrv) parts = NULL;
+    size_t len = strnlen(str, TEST_BLKIO_DEVICES_MAX + 1);
+    guint n;
+
+    if (len > TEST_BLKIO_DEVICES_MAX) {
+        TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                         "blkio device list '%s' is longer than the limit of %d bytes",
+                         field, TEST_BLKIO_DEVICES_MAX);
+        return -1;
+    }
+    if (!*str)
+        return 0;
+    parts = g_strsplit(str, ",", -1);
+    n = g_strv_length(parts);
+    if (n % 2 != 0) {
+        TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                         "unable to parse blkio device '%s' '%s'", field, str);
+        return -1;
+    }
+    for (guint i = 0; i < n; i += 2) {
+        guint64 v;
+
+        if (!*parts[i] || !g_ascii_string_to_unsigned(parts[i + 1], 10, 0,
+                                                     strcmp(field, VIR_DOMAIN_BLKIO_DEVICE_WEIGHT)
+                                                     == 0 ? G_MAXUINT : G_MAXUINT64,
+                                                     &v, NULL)) {
+            TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_INVALID_ARG,
+                             "invalid value '%s' for parameter '%s' of device '%s'",
+                             parts[i + 1], field, parts[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int
 testDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr *params, int *nparams,
                              unsigned int flags)
@@ -484,6 +529,9 @@ testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, i
                         params[i].value.ui);
             return -1;
         }
+        if (params[i].type == VIR_TYPED_PARAM_STRING &&
+            testBlkioDevicesCheck(params[i].field, params[i].value.s ? params[i].value.s : "") < 0)
+            return -1;
     }
     if (!(d = testBegin(domain, &h)))
         return -1;

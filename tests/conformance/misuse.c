@@ -247,6 +247,29 @@ static void blkio_params_negative(void)
 
     int_done(virDomainGetBlkioParameters(dom, p, &n, 0));
 }
+static int
+set_device_weight(const char *value)
+{
+    virTypedParameter p;
+
+    memset(&p, 0, sizeof(p));
+    g_strlcpy(p.field, VIR_DOMAIN_BLKIO_DEVICE_WEIGHT, sizeof(p.field));
+    p.type = VIR_TYPED_PARAM_STRING;
+    p.value.s = (char *)value;
+    return virDomainSetBlkioParameters(dom, &p, 1, 0);
+}
+static void blkio_device_weight_garbage(void) { int_done(set_device_weight("garbage")); }
+static void blkio_device_weight_bad_value(void) { int_done(set_device_weight("/dev/sda,abc")); }
+/* 1 MiB of well-formed pairs: stored, returned and put in every event */
+static void blkio_device_weight_huge(void)
+{
+    GString *s = g_string_new(NULL);
+
+    while (s->len < 1024 * 1024)
+        g_string_append(s, s->len ? ",/dev/sda,10" : "/dev/sda,10");
+    int_done(set_device_weight(s->str));
+    g_string_free(s, TRUE);
+}
 static void node_cpu_stats_null(void) { int_done(virNodeGetCPUStats(rw, 0, NULL, NULL, 0)); }
 static void list_domains_null_ids(void) { int_done(virConnectListDomains(rw, NULL, 5)); }
 static void list_domains_negative(void)
@@ -955,6 +978,9 @@ static const struct {
     CASE(sched_flags_null_nparams),
     CASE(memory_params_null_nparams),
     CASE(blkio_params_negative),
+    CASE(blkio_device_weight_garbage),
+    CASE(blkio_device_weight_bad_value),
+    CASE(blkio_device_weight_huge),
     CASE(node_cpu_stats_null),
     CASE(list_domains_null_ids),
     CASE(list_domains_negative),
