@@ -2359,7 +2359,9 @@ virtkitDomainDefGetMetadata(const virtkitDomainDef *def, const char *uri)
     /* the verbatim text holds one top-level element per namespace; find the
      * one whose xmlns matches */
     g_autofree char *wrapped = g_strdup_printf("<metadata>%s</metadata>", m->verbatim);
-    xmlDocPtr doc = xmlReadMemory(wrapped, (int) strlen(wrapped), NULL, NULL, XML_PARSE_NONET);
+    /* never libxml2's default handler, which writes to the application's stderr */
+    xmlDocPtr doc = xmlReadMemory(wrapped, (int) strlen(wrapped), NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     char *result = NULL;
     if (!doc)
         return NULL;

@@ -270,6 +270,15 @@ static void blkio_device_weight_huge(void)
     int_done(set_device_weight(s->str));
     g_string_free(s, TRUE);
 }
+static int
+set_meta(const char *key, const char *uri)
+{
+    return virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "<m/>", key, uri, 0);
+}
+static void metadata_key_empty(void) { int_done(set_meta("", "http://example.org/m")); }
+static void metadata_key_space(void) { int_done(set_meta("a b", "http://example.org/m")); }
+static void metadata_key_xmlns(void) { int_done(set_meta("xmlns", "http://example.org/m")); }
+static void metadata_uri_empty(void) { int_done(set_meta("m", "")); }
 static void node_cpu_stats_null(void) { int_done(virNodeGetCPUStats(rw, 0, NULL, NULL, 0)); }
 static void list_domains_null_ids(void) { int_done(virConnectListDomains(rw, NULL, 5)); }
 static void list_domains_negative(void)
@@ -981,6 +990,10 @@ static const struct {
     CASE(blkio_device_weight_garbage),
     CASE(blkio_device_weight_bad_value),
     CASE(blkio_device_weight_huge),
+    CASE(metadata_key_empty),
+    CASE(metadata_key_space),
+    CASE(metadata_key_xmlns),
+    CASE(metadata_uri_empty),
     CASE(node_cpu_stats_null),
     CASE(list_domains_null_ids),
     CASE(list_domains_negative),
