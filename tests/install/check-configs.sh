@@ -32,7 +32,7 @@ check "the installed virtkit-conformance passes against the installed test plugi
     env -u VIRTKIT_PLUGIN_DIR -u VIRTKIT_PLUGIN_SYSTEM_DIR -u LD_LIBRARY_PATH \
         "$prefix/bin/virtkit-conformance" --tap test:///default
 check "then its test suite passes" \
-    meson test -C "$tmp/in" --no-rebuild --no-suite install --no-suite packaging
+    meson test -C "$tmp/in" --no-rebuild --no-suite install --no-suite packaging --no-suite qemu
 check "configure -Dplugin_test=disabled -Dreadline=disabled, same prefix" \
     meson setup "$tmp/np" "$src" -Dwerror=true -Dplugin_test=disabled -Dreadline=disabled \
         --prefix="$prefix"
@@ -41,7 +41,7 @@ check "no test plugin was built" sh -c "! find '$tmp/np' -name 'libvirtkit-plugi
 # Without the plugin, nothing in this tree may be found on the search path
 # but the build's own fixtures (the tests must never see installed plugins).
 check "and its test suite passes without it" \
-    meson test -C "$tmp/np" --no-rebuild --no-suite install --no-suite packaging
+    meson test -C "$tmp/np" --no-rebuild --no-suite install --no-suite packaging --no-suite qemu
 check "configure -Dtests=disabled" meson setup "$tmp/nt" "$src" -Dtests=disabled
 check "which defines no test" sh -c "meson introspect --tests '$tmp/nt' | python3 -c 'import json,sys; sys.exit(len(json.load(sys.stdin)) != 0)'"
 check "configure -Dvksh=disabled: no vksh target" \
