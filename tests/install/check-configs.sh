@@ -14,10 +14,8 @@ set -u
 src=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 bad=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-nok() { n=$((n+1)); bad=$((bad+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else nok "$desc"; tail -n 40 "$tmp/out" | sed 's/^/# /'; fi; }
+TAP_TMP=$tmp TAP_TAIL=40
+. "$(dirname "$0")/tap.sh"
 
 echo "1..13"
 prefix="$tmp/prefix"

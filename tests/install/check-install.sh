@@ -9,10 +9,8 @@ set -u
 build=$1 src=$2 conformance_opt=${3:-conformance}
 dest=$(mktemp -d)
 trap 'rm -rf "$dest"' EXIT
-n=0 bad=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-nok() { n=$((n+1)); bad=$((bad+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@" >"$dest/out" 2>&1; then ok "$desc"; else nok "$desc"; sed 's/^/# /' "$dest/out"; fi; }
+TAP_TMP=$dest
+. "$(dirname "$0")/tap.sh"
 
 echo "1..8"
 check "meson install into a DESTDIR" env DESTDIR="$dest/root" meson install -C "$build" --no-rebuild --quiet

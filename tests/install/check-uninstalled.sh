@@ -8,10 +8,8 @@ set -u
 build=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0 bad=0
-ok() { n=$((n+1)); echo "ok $n - $1"; }
-nok() { n=$((n+1)); bad=$((bad+1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@" >"$tmp/out" 2>&1; then ok "$desc"; else nok "$desc"; sed 's/^/# /' "$tmp/out"; fi; }
+TAP_TMP=$tmp
+. "$(dirname "$0")/tap.sh"
 export PKG_CONFIG_PATH="$build/meson-uninstalled"
 
 echo "1..6"
