@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include "vk-xml-error.h"
 
 #undef G_LOG_DOMAIN
 #define G_LOG_DOMAIN "virtkit-conf"
@@ -2360,11 +2361,15 @@ virtkitDomainDefGetMetadata(const virtkitDomainDef *def, const char *uri)
      * one whose xmlns matches */
     g_autofree char *wrapped = g_strdup_printf("<metadata>%s</metadata>", m->verbatim);
     /* never libxml2's default handler, which writes to the application's stderr */
-    xmlDocPtr doc = xmlReadMemory(wrapped, (int) strlen(wrapped), NULL, NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    vkXmlErrors xerr;
+    xmlDocPtr doc;
     char *result = NULL;
-    if (!doc)
+
+    vkXmlErrorsBegin(&xerr);
+    if (!(doc = vkXmlReadMemory(&xerr, wrapped, (int) strlen(wrapped), 0))) {
+        vkXmlErrorsEnd(&xerr);
         return NULL;
+    }
     for (xmlNodePtr c = xmlDocGetRootElement(doc)->children; c; c = c->next) {
         if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
             strcmp((const char *) c->ns->href, uri) == 0) {
@@ -2376,6 +2381,7 @@ virtkitDomainDefGetMetadata(const virtkitDomainDef *def, const char *uri)
         }
     }
     xmlFreeDoc(doc);
+    vkXmlErrorsEnd(&xerr);
     return result;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../core/vk-uuid.h"
+#include "vk-xml-error.h"
 
 GQuark
 virtkitConfErrorQuark(void)
@@ -366,7 +367,7 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
                 const char *what, GError **error)
 {
     gsize len;
-    xmlParserCtxtPtr ctxt;
+    vkXmlErrors xerr;
     xmlDocPtr doc;
     virtkitXmlNode *root;
 
@@ -392,42 +393,23 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
         return NULL;
     }
 
-    ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_NO_MEMORY,
-                    "cannot allocate an XML parser for the %s", what);
-        return NULL;
-    }
     /* No XML_PARSE_NOENT (entities stay references, refused below), no
-     * XML_PARSE_DTDLOAD/DTDATTR/DTDVALID, no network. */
-    doc = xmlCtxtReadMemory(ctxt, xml, (int) len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                            XML_PARSE_NOCDATA);
-    if (!doc || !ctxt->wellFormed) {
+     * XML_PARSE_DTDLOAD/DTDATTR/DTDVALID, no network; libxml2's errors to
+     * the scope's handler, never the application's stderr. */
+    vkXmlErrorsBegin(&xerr);
+    doc = vkXmlReadMemory(&xerr, xml, (int) len, XML_PARSE_NOCDATA);
+    if (!doc) {
         /* libvirt's code and shape for a document that is not well formed:
          * "(domain_definition):LINE: MESSAGE", then the line and a caret
          * under the column. */
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        g_autofree char *msg = g_strdup(e && e->message ? e->message : "malformed document");
         g_autofree char *label = g_strdelimit(g_strdup(what), " ", '_');
-        int line = e ? e->line : 0, col = e ? e->int2 : 0;
-        g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
-        const char *text = (line > 0 && (guint)line <= g_strv_length(lines)) ? lines[line - 1] : "";
-        /* At the very end of the input libvirt has no context to show and
-         * prints "(null)" there; scripts see that text, so keep it. */
-        g_autofree char *shown = *text ? g_strndup(text, 80) : g_strdup("(null)");
-        g_autofree char *caret = g_strnfill(col > 1 &&
-                                            *text ? MIN((gsize)col - 1, strlen(shown)) : 0, '-');
+        g_autofree char *msg = vkXmlErrorsFormat(&xerr, label, xml);
 
-        g_strchomp(msg);
-        g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
-                    "(%s):%d: %s\n%s\n%s^", label, line, msg, shown, caret);
-        if (doc)
-            xmlFreeDoc(doc);
-        xmlFreeParserCtxt(ctxt);
+        vkXmlErrorsEnd(&xerr);
+        g_set_error_literal(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL, msg);
         return NULL;
     }
-    xmlFreeParserCtxt(ctxt);
+    vkXmlErrorsEnd(&xerr);
 
     if (doc->intSubset && (doc->intSubset->entities || doc->intSubset->pentities)) {
         g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,

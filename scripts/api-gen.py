@@ -26,6 +26,10 @@ api attributes:
   nonnull=a,b     these arguments must not be NULL (VIR_ERR_INVALID_ARG)
   check=...       other argument checks (see CHECKS below)
   fail=-1         only -1 is a failure (other negative returns are answers)
+  abspath=a,b     file paths made absolute (g_canonicalize_filename against
+                  the caller's working directory) after the checks, before
+                  the slot sees them, as libvirt's wrapper does; "" is the
+                  working directory itself
   node=NODE       symbol version node when it differs from LIBVIRT_<SINCE>
   abi=1.N         the plugin ABI minor whose table group holds the slot:
                   required on every API that has a slot (carried out by a
@@ -735,6 +739,11 @@ def wrapper(api):
         o.append("    int nall = 0;")
     if gi is not None or si is not None:
         o.append("    int strok;")
+    absargs = [x for x in api.attrs.get("abspath", "").split(",") if x]
+    for n in absargs:
+        if n not in [a.name for a in api.args]:
+            raise SystemExit(f"{api.name}: abspath={n} names no argument")
+        o.append(f"    g_autofree char *abs_{n} = NULL;")
     o.append("")
     early = []
     if h[0] == "domainList":
@@ -800,6 +809,10 @@ def wrapper(api):
         o.append(f"    if (vkTypedParamsCheckSet({pn}, (int){nn}, strok > 0, NULL,")
         o.append(f"                              \"{api.name}\") < 0)")
         o.append("        goto error;")
+    for n in absargs:
+        # libvirt's wrapper makes the path absolute against the caller's
+        # working directory: the plugin (or virtkitd) never sees a relative one
+        o.append(f"    {n} = abs_{n} = g_canonicalize_filename({n}, NULL);")
     # Arguments of the slot, as expressions over this API's arguments.
     if api.route:
         exprs = list(api.route[2])

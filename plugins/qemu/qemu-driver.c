@@ -31,6 +31,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "vk-file.h"
+#include "vk-xml-error.h"
+
 const virtkitPluginHost *qemuHostTable;
 
 #define QEMU_DEFAULT_JOB_WAIT_TIMEOUT_MS 30000
@@ -1044,6 +1047,7 @@ qemuHostReconnectOne(qemuHost *h, const char *path)
     g_autofree char *text = NULL;
     gsize len = 0;
     xmlDocPtr doc = NULL;
+    vkXmlErrors xerr;
     xmlNodePtr root, n;
     g_autofree char *state = NULL, *reason = NULL, *pid = NULL, *st = NULL, *id = NULL;
     g_autofree char *persistent = NULL, *monPath = NULL;
@@ -1053,10 +1057,13 @@ qemuHostReconnectOne(qemuHost *h, const char *path)
     qemuDom *d;
     int cfd;
 
-    if (!g_file_get_contents(path, &text, &len, NULL) || len > 16 * 1024 * 1024)
+    /* bounded whatever the file is; parsed with libxml2's errors kept off
+     * the application's stderr */
+    if (!vkFileReadBounded(path, 16 * 1024 * 1024, &text, &len, NULL, NULL))
         return;
-    doc = xmlReadMemory(text, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-                        XML_PARSE_NOWARNING);
+    vkXmlErrorsBegin(&xerr);
+    doc = vkXmlReadMemory(&xerr, text, (int)len, 0);
+    vkXmlErrorsEnd(&xerr);
     if (!doc || !(root = xmlDocGetRootElement(doc)) ||
         !xmlStrEqual(root->name, (const xmlChar *)"domstatus"))
         goto bad;
@@ -1074,7 +1081,9 @@ qemuHostReconnectOne(qemuHost *h, const char *path)
             monPath = qemuXmlAttr(n, "path");
         } else if (xmlStrEqual(n->name, (const xmlChar *)"domain") && !domxml) {
             xmlBufferPtr buf = xmlBufferCreate();
+            vkXmlErrorsBegin(&xerr);
             xmlNodeDump(buf, doc, n, 0, 0);
+            vkXmlErrorsEnd(&xerr);
             domxml = g_strdup((const char *)xmlBufferContent(buf));
             xmlBufferFree(buf);
         }

@@ -17,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "test-driver.h"
+#include "vk-xml-error.h"
 
 /* Default sizes of a disk whose source does not exist here: what
  * libvirt's test driver reports for every disk. */
@@ -574,15 +575,13 @@ testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, i
 /* Replaces (or with @fragment NULL removes) the <metadata> element of
  * namespace @uri in @def; @fragment gets @key as its prefix. */
 static int
-testMetadataElement(virtkitXmlNode *root, const char *fragment, const char *key,
-                    const char *uri)
+testMetadataElementIn(vkXmlErrors *xerr, virtkitXmlNode *root, const char *fragment,
+                      const char *key, const char *uri)
 {
     virtkitXmlNode *meta = virtkitXmlNodeChild(root, "metadata");
     g_autofree char *wrapped = g_strdup_printf("<metadata>%s</metadata>",
                                                meta && meta->verbatim ? meta->verbatim : "");
-    xmlDocPtr doc = xmlReadMemory(wrapped, (int)strlen(wrapped), NULL, NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-                                  XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlDocPtr doc = vkXmlReadMemory(xerr, wrapped, (int)strlen(wrapped), XML_PARSE_NOBLANKS);
     xmlNodePtr mroot, next;
     GString *out;
 
@@ -600,18 +599,18 @@ testMetadataElement(virtkitXmlNode *root, const char *fragment, const char *key,
         }
     }
     if (fragment) {
-        xmlDocPtr frag = xmlReadMemory(fragment, (int)strlen(fragment), NULL, NULL,
-                                       XML_PARSE_NONET | XML_PARSE_NOBLANKS |
-                                  XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        xmlDocPtr frag = vkXmlReadMemory(xerr, fragment, (int)strlen(fragment),
+                                         XML_PARSE_NOBLANKS);
         xmlNodePtr froot, copy;
         xmlNsPtr ns;
 
         if (!frag || !(froot = xmlDocGetRootElement(frag))) {
+            /* libvirt's code, domain and words, pointing into the fragment */
+            g_autofree char *msg = vkXmlErrorsFormat(xerr, "metadata_xml", fragment);
             if (frag)
                 xmlFreeDoc(frag);
             xmlFreeDoc(doc);
-            TEST_REPORT(VIR_ERR_XML_DETAIL, "the metadata for namespace '%s' is not "
-                        "well-formed XML", uri);
+            TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_XML_DETAIL, "%s", msg);
             return -1;
         }
         copy = xmlDocCopyNode(froot, doc, 1);
@@ -658,6 +657,20 @@ testMetadataElement(virtkitXmlNode *root, const char *fragment, const char *key,
     return 0;
 }
 
+/* testMetadataElementIn with every libxml2 error kept off stderr. */
+static int
+testMetadataElement(virtkitXmlNode *root, const char *fragment, const char *key,
+                    const char *uri)
+{
+    vkXmlErrors xerr;
+    int ret;
+
+    vkXmlErrorsBegin(&xerr);
+    ret = testMetadataElementIn(&xerr, root, fragment, key, uri);
+    vkXmlErrorsEnd(&xerr);
+    return ret;
+}
+
 static virtkitDomainDef *
 testMetadataApply(testHost *h, virtkitDomainDef *def, int type, const char *metadata,
                   const char *key, const char *uri)
@@ -678,7 +691,8 @@ testMetadataApply(testHost *h, virtkitDomainDef *def, int type, const char *meta
         virtkitDomainDefSetTitle(copy, value);
         break;
     case VIR_DOMAIN_METADATA_ELEMENT:
-        if (testMetadataElement(virtkitDomainDefGetRoot(copy), value, key, uri) < 0)
+        /* '' is a fragment that does not parse, as in libvirt; only NULL removes */
+        if (testMetadataElement(virtkitDomainDefGetRoot(copy), metadata, key, uri) < 0)
             return NULL;
         break;
     }

@@ -1836,10 +1836,31 @@ testDomainSetAutostart(virDomainPtr domain, int autostart)
  * Save, restore, managed save
  * ==================================================================== */
 
-/* Writes a save image.  A FIFO (or any non-regular file) is written in
- * place; a regular path is replaced atomically. */
+/* errno again from a GFileError (GLib keeps errno inside its message) */
 static int
-testWriteImage(const char *path, const char *data, gsize len)
+testErrnoFromFileError(const GError *error)
+{
+    static const struct { int code, err; } map[] = {
+        { G_FILE_ERROR_NOENT, ENOENT }, { G_FILE_ERROR_ACCES, EACCES },
+        { G_FILE_ERROR_PERM, EPERM }, { G_FILE_ERROR_ISDIR, EISDIR },
+        { G_FILE_ERROR_NOTDIR, ENOTDIR }, { G_FILE_ERROR_NOSPC, ENOSPC },
+        { G_FILE_ERROR_ROFS, EROFS }, { G_FILE_ERROR_NAMETOOLONG, ENAMETOOLONG },
+        { G_FILE_ERROR_LOOP, ELOOP }, { G_FILE_ERROR_EXIST, EEXIST },
+    };
+
+    if (error && error->domain == G_FILE_ERROR)
+        for (gsize i = 0; i < G_N_ELEMENTS(map); i++)
+            if (map[i].code == error->code)
+                return map[i].err;
+    return EIO;
+}
+
+/* Writes a save image of domain @name.  A FIFO (or any non-regular file)
+ * is written in place; a regular path is replaced atomically.  Failures
+ * are libvirt's test driver's: a system error, "saving domain 'NAME' to
+ * 'PATH': open failed" (or "write failed") and errno's text. */
+static int
+testWriteImage(const char *name, const char *path, const char *data, gsize len)
 {
     struct stat st;
     g_autoptr(GError) error = NULL;
@@ -1849,8 +1870,8 @@ testWriteImage(const char *path, const char *data, gsize len)
         gsize done = 0;
 
         if (fd < 0) {
-            TEST_REPORT(VIR_ERR_OPERATION_FAILED, "cannot write domain image '%s': %s", path,
-                        g_strerror(errno));
+            TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "saving domain '%s' to '%s': open failed: %s",
+                        name, path, g_strerror(errno));
             return -1;
         }
         while (done < len) {
@@ -1858,8 +1879,8 @@ testWriteImage(const char *path, const char *data, gsize len)
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0) {
-                TEST_REPORT(VIR_ERR_OPERATION_FAILED, "cannot write domain image '%s': %s",
-                            path, g_strerror(errno));
+                TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "saving domain '%s' to '%s': write failed: %s",
+                            name, path, g_strerror(errno));
                 close(fd);
                 return -1;
             }
@@ -1870,8 +1891,8 @@ testWriteImage(const char *path, const char *data, gsize len)
     }
     if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
                                   &error)) {
-        TEST_REPORT(VIR_ERR_OPERATION_FAILED, "cannot write domain image '%s': %s", path,
-                    error->message);
+        TEST_REPORT(VIR_ERR_SYSTEM_ERROR, "saving domain '%s' to '%s': open failed: %s",
+                    name, path, g_strerror(testErrnoFromFileError(error)));
         return -1;
     }
     return 0;
@@ -1963,9 +1984,11 @@ testImageData(const char *xml, bool running, gsize *len)
     return virtkitSaveImageFormat(xml, running, len);
 }
 
-/* An alternative XML for an image must describe the same domain. */
+/* An alternative XML for an image must describe the same domain; @name
+ * (optional) gets the domain's name. */
 static char *
-testCheckAltXML(testHost *h, const char *xml, const char *dxml, unsigned int flags)
+testCheckAltXML(testHost *h, const char *xml, const char *dxml, unsigned int flags,
+                char **name)
 {
     g_autoptr(virtkitDomainDef) orig = testParseDomain(h, xml, 0);
     g_autoptr(virtkitDomainDef) alt = NULL;
@@ -1983,6 +2006,8 @@ testCheckAltXML(testHost *h, const char *xml, const char *dxml, unsigned int fla
                     virtkitDomainDefGetName(alt));
         return NULL;
     }
+    if (name)
+        *name = g_strdup(virtkitDomainDefGetName(alt));
     return virtkitDomainDefFormat(alt, VIR_DOMAIN_XML_SECURE);
 }
 
@@ -2043,7 +2068,7 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
         /* both documents are parsed with the job held and the host
          * unlocked: a big one stalls no other caller */
         g_mutex_unlock(&h->lock);
-        alt = testCheckAltXML(h, xml, dxml, 0);
+        alt = testCheckAltXML(h, xml, dxml, 0, NULL);
         g_mutex_lock(&h->lock);
         if (!alt)
             goto endjob;
@@ -2061,11 +2086,12 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
         g_autofree char *data = testImageData(xml, running, &len);
         int rc;
         g_autofree char *path = g_strdup(to);
+        g_autofree char *name = g_strdup(testDomName(d));
 
         /* the image may be a pipe that a reader drains slowly: write it
          * with the job held and the host unlocked */
         g_mutex_unlock(&h->lock);
-        rc = testWriteImage(path, data, len);
+        rc = testWriteImage(name, path, data, len);
         g_mutex_lock(&h->lock);
         if (rc < 0)
             goto endjob;
@@ -2189,7 +2215,7 @@ testDomainRestoreInternal(virConnectPtr conn, const char *from, const char *dxml
         running = false;
     /* read, checked and parsed before the host lock */
     if (dxml) {
-        char *alt = testCheckAltXML(h, xml, dxml, 0);
+        char *alt = testCheckAltXML(h, xml, dxml, 0, NULL);
         if (!alt)
             return -1;
         g_free(xml);
@@ -2282,6 +2308,7 @@ testDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *d
     testHost *h = testConnHost(conn);
     g_autofree char *xml = NULL;
     g_autofree char *alt = NULL;
+    g_autofree char *name = NULL;
     g_autofree char *data = NULL;
     bool running;
     gsize len;
@@ -2296,14 +2323,14 @@ testDomainSaveImageDefineXML(virConnectPtr conn, const char *file, const char *d
     if (!(xml = testReadImage(file, &running)))
         return -1;
     /* nothing of the host's state is read: no lock */
-    if (!(alt = testCheckAltXML(h, xml, dxml, 0)))
+    if (!(alt = testCheckAltXML(h, xml, dxml, 0, &name)))
         return -1;
     if (flags & VIR_DOMAIN_SAVE_RUNNING)
         running = true;
     if (flags & VIR_DOMAIN_SAVE_PAUSED)
         running = false;
     data = testImageData(alt, running, &len);
-    return testWriteImage(file, data, len);
+    return testWriteImage(name, file, data, len);
 }
 
 /* ======================================================================

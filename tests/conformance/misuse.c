@@ -21,6 +21,8 @@
  */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -279,6 +281,19 @@ static void metadata_key_empty(void) { int_done(set_meta("", "http://example.org
 static void metadata_key_space(void) { int_done(set_meta("a b", "http://example.org/m")); }
 static void metadata_key_xmlns(void) { int_done(set_meta("xmlns", "http://example.org/m")); }
 static void metadata_uri_empty(void) { int_done(set_meta("m", "")); }
+/* a fragment that does not parse: the error points into the fragment
+ * ("(metadata_xml):LINE"), not into the domain's definition */
+static int
+set_meta_xml(const char *fragment)
+{
+    return virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, fragment, "m",
+                                "http://example.org/m", 0);
+}
+static void metadata_xml_mismatch(void) { int_done(set_meta_xml("<foo><bar></foo>")); }
+static void metadata_xml_line3(void) { int_done(set_meta_xml("<a>\n<b>\n</a>")); }
+static void metadata_xml_text(void) { int_done(set_meta_xml("not xml")); }
+static void metadata_xml_two_roots(void) { int_done(set_meta_xml("<a/><b/>")); }
+static void metadata_xml_empty(void) { int_done(set_meta_xml("")); }
 static void node_cpu_stats_null(void) { int_done(virNodeGetCPUStats(rw, 0, NULL, NULL, 0)); }
 static void list_domains_null_ids(void) { int_done(virConnectListDomains(rw, NULL, 5)); }
 static void list_domains_negative(void)
@@ -881,6 +896,61 @@ static void save_to_missing_dir(void)
 
     int_done(virDomainSave(off, path));
 }
+/* Relative paths and "": libvirt's wrappers make them absolute against the
+ * caller's working directory (here the scratch directory), so the error
+ * names the absolute path, and "" is that directory itself. */
+static char *
+in_tmpdir(void)
+{
+    char *was = g_get_current_dir();
+
+    if (chdir(tmpdir) < 0)
+        g_error("chdir %s: %s", tmpdir, g_strerror(errno));
+    return was;
+}
+static void
+back(char *was)
+{
+    if (chdir(was) < 0)
+        g_error("chdir %s: %s", was, g_strerror(errno));
+    g_free(was);
+}
+static void save_empty_path(void)
+{
+    char *was = in_tmpdir();
+
+    int_done(virDomainSave(dom, ""));
+    back(was);
+}
+static void save_relative_missing_dir(void)
+{
+    char *was = in_tmpdir();
+
+    int_done(virDomainSave(dom, "no-such-dir/x.save"));
+    back(was);
+}
+static void restore_relative_missing(void)
+{
+    char *was = in_tmpdir();
+
+    int_done(virDomainRestore(rw, "missing.save"));
+    back(was);
+}
+static void save_image_get_xml_relative_missing(void)
+{
+    char *was = in_tmpdir();
+
+    str_done(virDomainSaveImageGetXMLDesc(rw, "missing.save", 0));
+    back(was);
+}
+static void save_image_define_relative_missing(void)
+{
+    char *was = in_tmpdir();
+    g_autofree char *xml = g_strdup_printf(good_domain, "misuse-image");
+
+    int_done(virDomainSaveImageDefineXML(rw, "missing.save", xml, 0));
+    back(was);
+}
 
 /* Events */
 /* Registered and removed again before any event can fire. */
@@ -994,6 +1064,11 @@ static const struct {
     CASE(metadata_key_space),
     CASE(metadata_key_xmlns),
     CASE(metadata_uri_empty),
+    CASE(metadata_xml_mismatch),
+    CASE(metadata_xml_line3),
+    CASE(metadata_xml_text),
+    CASE(metadata_xml_two_roots),
+    CASE(metadata_xml_empty),
     CASE(node_cpu_stats_null),
     CASE(list_domains_null_ids),
     CASE(list_domains_negative),
@@ -1124,6 +1199,11 @@ static const struct {
     CASE(restore_foreign_file),
     CASE(restore_empty_file),
     CASE(restore_directory),
+    CASE(save_empty_path),
+    CASE(save_relative_missing_dir),
+    CASE(restore_relative_missing),
+    CASE(save_image_get_xml_relative_missing),
+    CASE(save_image_define_relative_missing),
     CASE(save_image_get_xml_missing),
     CASE(save_image_get_xml_foreign),
     CASE(save_image_define_missing),

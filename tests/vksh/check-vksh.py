@@ -406,6 +406,10 @@ same("snapshot-edit --clone",
        "snapshot-list test --parent"), snap=True, env=editor("ed-rename.sh"))
 
 # ---- where our test plugin does more than libvirt's test driver ----------
+expect("dumpxml --xpath that does not compile: vksh's error only, never libxml2's "
+       "'XPath error' lines on stderr (virsh prints an empty line and exits 0)",
+       c("dumpxml test --xpath '//bad['"), "\n",
+       stderr="error: internal error: Incorrect xpath '//bad['\n", rc=1)
 expect("start --paused (libvirt's test driver refuses the flag)",
        c("start test --paused; destroy test; start test --paused; domstate test --reason; "
          "resume test; domstate test --reason"),

@@ -10,6 +10,7 @@
 #include <libxml/xmlsave.h>
 
 #include "vksh-xml.h"
+#include "vk-xml-error.h"
 
 struct _vkshXml {
     xmlDocPtr doc;
@@ -20,9 +21,12 @@ vkshXml *
 vkshXmlParse(vkshControl *ctl, const char *xml)
 {
     vkshXml *d;
-    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    vkXmlErrors xerr;
+    xmlDocPtr doc;
 
+    vkXmlErrorsBegin(&xerr);
+    doc = vkXmlReadMemory(&xerr, xml, (int)strlen(xml), XML_PARSE_NOBLANKS);
+    vkXmlErrorsEnd(&xerr);
     if (!doc) {
         vkshError(ctl, "%s", "Failed to parse domain XML");
         return NULL;

@@ -21,6 +21,7 @@
 #endif
 
 #include "vksh.h"
+#include "vk-xml-error.h"
 
 #define VKSH_PROMPT_RW "vksh # "
 #define VKSH_PROMPT_RO "vksh > "
@@ -1069,8 +1070,13 @@ main(int argc, char **argv)
     };
     int status;
     const char *env;
+    vkXmlErrors xmlErrors;
 
     setlocale(LC_ALL, "");
+    /* vksh's XML work (dumpxml --xpath, edit, ...) is on this thread: for
+     * the whole run libxml2 reports to a structured handler, never with its
+     * own "XPath error : ..." lines on stderr; vksh prints its own errors */
+    vkXmlErrorsBegin(&xmlErrors);
     /* Ours first, then virsh's, as scripts written for virsh set it; with
      * neither, the core's order decides (and fails rather than choose a
      * mock host). */
@@ -1111,5 +1117,6 @@ main(int argc, char **argv)
     g_free(ctl.uri);
     g_free(ctl.logfile);
     g_free(ctl.escapeChar);
+    vkXmlErrorsEnd(&xmlErrors);
     return status;
 }
