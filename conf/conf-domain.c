@@ -21,6 +21,7 @@
 struct _virtkitDomainDef {
     virtkitXmlNode *root;
     GPtrArray *warnings;  /* char *, NULL-terminated */
+    gint refs;            /* virtkitDomainDefRef / virtkitDomainDefFree */
 };
 
 /* ---- the schema table, compiled once ----------------------------------- */
@@ -1764,6 +1765,7 @@ virtkitDomainDefParseString(const char *xml, const virtkitDomainParseOptions *op
     virtkitDomainOrderNode(root, "domain");
 
     def = g_new0(virtkitDomainDef, 1);
+    def->refs = 1;
     def->root = g_steal_pointer(&root);
     def->warnings = ctx.warnings;
     return def;
@@ -1772,7 +1774,7 @@ virtkitDomainDefParseString(const char *xml, const virtkitDomainParseOptions *op
 void
 virtkitDomainDefFree(virtkitDomainDef *def)
 {
-    if (!def)
+    if (!def || !g_atomic_int_dec_and_test(&def->refs))
         return;
     virtkitXmlNodeFree(def->root);
     if (def->warnings)
@@ -1781,9 +1783,17 @@ virtkitDomainDefFree(virtkitDomainDef *def)
 }
 
 virtkitDomainDef *
+virtkitDomainDefRef(virtkitDomainDef *def)
+{
+    g_atomic_int_inc(&def->refs);
+    return def;
+}
+
+virtkitDomainDef *
 virtkitDomainDefCopy(const virtkitDomainDef *def)
 {
     virtkitDomainDef *c = g_new0(virtkitDomainDef, 1);
+    c->refs = 1;
     c->root = virtkitXmlNodeCopy(def->root);
     c->warnings = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(c->warnings, NULL);

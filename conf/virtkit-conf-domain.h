@@ -65,6 +65,13 @@ typedef struct _virtkitDomainParseOptions {
 virtkitDomainDef *virtkitDomainDefParseString(const char *xml,
                                               const virtkitDomainParseOptions *opts,
                                               unsigned int flags, GError **error);
+/* A definition is reference counted: virtkitDomainDefRef takes a
+ * reference (returning @def), virtkitDomainDefFree drops one and frees the
+ * definition with the last (NULL is ignored).  Counting is atomic; the
+ * holders of a shared definition only read it, so a plugin can keep one
+ * alive to format or copy it with its own lock released.  A new, copied or
+ * parsed definition has one reference.  Since: 0.1.0 */
+virtkitDomainDef *virtkitDomainDefRef(virtkitDomainDef *def);
 void virtkitDomainDefFree(virtkitDomainDef *def);
 virtkitDomainDef *virtkitDomainDefCopy(const virtkitDomainDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virtkitDomainDef, virtkitDomainDefFree)

@@ -1012,7 +1012,7 @@ qemuHostLoadConfigs(qemuHost *h)
         if (!g_str_has_suffix(f, ".xml"))
             continue;
         path = g_build_filename(h->configDir, f, NULL);
-        if (!g_file_get_contents(path, &xml, NULL, NULL))
+        if (!vkFileReadBounded(path, VIRTKIT_XML_DEFAULT_MAX_SIZE, &xml, NULL, NULL, NULL))
             continue;
         if (!(def = qemuParseXML(xml, 0))) {
             qemuHostTable->log(VIRTKIT_LOG_WARN, "qemu", __FILE__, __LINE__, __func__,

@@ -32,7 +32,7 @@ testBegin(virDomainPtr dom, testHost **hp)
 
     g_mutex_lock(&h->lock);
     if (!(d = testDomFromHandle(h, dom))) {
-        g_mutex_unlock(&h->lock);
+        testHostUnlock(h);
         return NULL;
     }
     *hp = h;
@@ -43,7 +43,7 @@ static void
 testEnd(testHost *h, testDom *d)
 {
     testDomUnref(d);
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
 }
 
 static int
@@ -171,6 +171,23 @@ testDeviceApply(testHost *h, virtkitDomainDef *def, const virtkitXmlNode *dev, b
     return ret;
 }
 
+/* After a change was worked out with the host unlocked (from @configBase
+ * and @liveBase, either NULL): -1 with an error when the definitions it
+ * started from are no longer the domain's (the domain stopped, by
+ * autodestroy, or left the host meanwhile), so a swap would lose that. */
+static int
+testChangeLost(testDom *d, virtkitDomainDef *configBase, virtkitDomainDef *liveBase)
+{
+    if (d->removed || (configBase && testDomConfigDef(d) != configBase) ||
+        (liveBase && (d->def != liveBase || !testDomIsActive(d)))) {
+        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                    "domain '%s' changed state while its definition was being changed",
+                    testDomName(d));
+        return -1;
+    }
+    return 0;
+}
+
 static int
 testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool attach)
 {
@@ -183,6 +200,8 @@ testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool 
     g_autoptr(virtkitDomainDef) config = NULL;
     g_autofree char *alias = NULL;
     g_autofree char *alias2 = NULL;
+    virtkitDomainDef *configBase = NULL, *liveBase = NULL;
+    bool ok;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     if (!(dev = virtkitXmlParse(xml, 0, NULL, "device definition", &error))) {
@@ -196,27 +215,30 @@ testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool 
         goto cleanup;
     if (testUpdateImpact(d, &flags) < 0)
         goto endjob;
-    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) &&
-        !(config = testDeviceApply(h, testDomConfigDef(d), dev, attach, &alias2)))
-        goto endjob;
-    if ((flags & VIR_DOMAIN_AFFECT_LIVE) &&
-        !(live = testDeviceApply(h, d->def, dev, attach, &alias)))
+    /* Copied, changed and parsed again with the job held and the host
+     * unlocked, from references to the definitions (the job keeps every
+     * other change out; a swap under the lock replaces, never edits). */
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG)
+        configBase = virtkitDomainDefRef(testDomConfigDef(d));
+    if (flags & VIR_DOMAIN_AFFECT_LIVE)
+        liveBase = virtkitDomainDefRef(d->def);
+    testHostUnlock(h);
+    ok = (!configBase || (config = testDeviceApply(h, configBase, dev, attach, &alias2))) &&
+         (!liveBase || (live = testDeviceApply(h, liveBase, dev, attach, &alias)));
+    g_mutex_lock(&h->lock);
+    if (!ok || testChangeLost(d, configBase, liveBase) < 0)
         goto endjob;
     if (config) {
-        if (d->newDef) {
-            virtkitDomainDefFree(d->newDef);
-            d->newDef = g_steal_pointer(&config);
-        } else {
-            virtkitDomainDefFree(d->def);
-            d->def = g_steal_pointer(&config);
-        }
+        virtkitDomainDef **slot = d->newDef ? &d->newDef : &d->def;
+        testHostDeferFree(h, *slot);
+        *slot = g_steal_pointer(&config);
     }
     if (live) {
         virtkitDomainEvent ev = { .struct_size = sizeof(ev),
                                   .event_id = attach ? VIR_DOMAIN_EVENT_ID_DEVICE_ADDED
                                                      : VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED,
                                   .str1 = alias };
-        virtkitDomainDefFree(d->def);
+        testHostDeferFree(h, d->def);
         d->def = g_steal_pointer(&live);
         testEmit(h, domain, &ev);
     }
@@ -224,6 +246,8 @@ testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool 
  endjob:
     testJobEnd(h, d);
  cleanup:
+    testHostDeferFree(h, configBase);
+    testHostDeferFree(h, liveBase);
     testEnd(h, d);
     return ret;
 }
@@ -709,6 +733,8 @@ testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const
     int ret = -1;
     g_autoptr(virtkitDomainDef) live = NULL;
     g_autoptr(virtkitDomainDef) config = NULL;
+    virtkitDomainDef *configBase = NULL, *liveBase = NULL;
+    bool ok;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     if (type < VIR_DOMAIN_METADATA_DESCRIPTION || type > VIR_DOMAIN_METADATA_ELEMENT) {
@@ -746,19 +772,25 @@ testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const
         goto cleanup;
     if (testUpdateImpact(d, &flags) < 0)
         goto endjob;
-    if ((flags & VIR_DOMAIN_AFFECT_CONFIG) &&
-        !(config = testMetadataApply(h, testDomConfigDef(d), type, metadata, key, uri)))
-        goto endjob;
-    if ((flags & VIR_DOMAIN_AFFECT_LIVE) &&
-        !(live = testMetadataApply(h, d->def, type, metadata, key, uri)))
+    /* worked out with the job held and the host unlocked, as a device change */
+    if (flags & VIR_DOMAIN_AFFECT_CONFIG)
+        configBase = virtkitDomainDefRef(testDomConfigDef(d));
+    if (flags & VIR_DOMAIN_AFFECT_LIVE)
+        liveBase = virtkitDomainDefRef(d->def);
+    testHostUnlock(h);
+    ok = (!configBase ||
+          (config = testMetadataApply(h, configBase, type, metadata, key, uri))) &&
+         (!liveBase || (live = testMetadataApply(h, liveBase, type, metadata, key, uri)));
+    g_mutex_lock(&h->lock);
+    if (!ok || testChangeLost(d, configBase, liveBase) < 0)
         goto endjob;
     if (config) {
         virtkitDomainDef **slot = d->newDef ? &d->newDef : &d->def;
-        virtkitDomainDefFree(*slot);
+        testHostDeferFree(h, *slot);
         *slot = g_steal_pointer(&config);
     }
     if (live) {
-        virtkitDomainDefFree(d->def);
+        testHostDeferFree(h, d->def);
         d->def = g_steal_pointer(&live);
     }
     {
@@ -772,6 +804,8 @@ testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const
  endjob:
     testJobEnd(h, d);
  cleanup:
+    testHostDeferFree(h, configBase);
+    testHostDeferFree(h, liveBase);
     testEnd(h, d);
     return ret;
 }
@@ -1412,7 +1446,7 @@ testConnectGetAllDomainStats(virConnectPtr conn, unsigned int stats,
         if (testDomMatchesFilter(d, flags & TEST_STATS_FILTERS))
             g_ptr_array_add(out, testStatsRecord(conn, d, stats));
     }
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     n = (int)out->len;
     g_ptr_array_add(out, NULL);
     *retStats = (virDomainStatsRecordPtr *)g_ptr_array_steal(out, NULL);
@@ -1444,13 +1478,13 @@ testDomainListGetStats(virDomainPtr *doms, unsigned int stats,
     for (size_t i = 0; doms[i]; i++) {
         testDom *d;
         if (testHostTable->domainGetConnect(doms[i]) != conn) {
-            g_mutex_unlock(&h->lock);
+            testHostUnlock(h);
             TEST_REPORT(VIR_ERR_INVALID_ARG,
                         "domains in the list belong to different connections");
             return -1;
         }
         if (!(d = testDomFromHandle(h, doms[i]))) {
-            g_mutex_unlock(&h->lock);
+            testHostUnlock(h);
             return -1;
         }
         testDomUnref(d);
@@ -1460,7 +1494,7 @@ testDomainListGetStats(virDomainPtr *doms, unsigned int stats,
         g_ptr_array_add(out, testStatsRecord(conn, d, stats));
         testDomUnref(d);
     }
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     n = (int)out->len;
     g_ptr_array_add(out, NULL);
     *retStats = (virDomainStatsRecordPtr *)g_ptr_array_steal(out, NULL);

@@ -137,11 +137,45 @@ testDomFree(testDom *d)
     g_free(d);
 }
 
+/* Called with the host's lock held (or on a domain never listed): the
+ * last reference of a listed domain hands it to the host, which frees it
+ * after the unlock. */
 void
 testDomUnref(testDom *d)
 {
-    if (d && --d->refs == 0)
+    if (!d || --d->refs != 0)
+        return;
+    if (d->host)
+        g_ptr_array_add(d->host->deadDoms, d);
+    else
         testDomFree(d);
+}
+
+void
+testHostDeferFree(testHost *h, virtkitDomainDef *def)
+{
+    if (def)
+        g_ptr_array_add(h->deadDefs, def);
+}
+
+void
+testHostUnlock(testHost *h)
+{
+    GPtrArray *defs = NULL, *doms = NULL;
+
+    if (h->deadDefs->len) {
+        defs = h->deadDefs;
+        h->deadDefs = g_ptr_array_new_with_free_func((GDestroyNotify)virtkitDomainDefFree);
+    }
+    if (h->deadDoms->len) {
+        doms = h->deadDoms;
+        h->deadDoms = g_ptr_array_new_with_free_func((GDestroyNotify)testDomFree);
+    }
+    g_mutex_unlock(&h->lock);
+    if (defs)
+        g_ptr_array_unref(defs);
+    if (doms)
+        g_ptr_array_unref(doms);
 }
 
 static testDom *
@@ -192,6 +226,7 @@ testUUIDEqual(gconstpointer a, gconstpointer b)
 static void
 testHostAddDom(testHost *h, testDom *d)
 {
+    d->host = h;
     g_ptr_array_add(h->doms, d);
     g_hash_table_insert(h->byName, g_strdup(testDomName(d)), d);
     g_hash_table_insert(h->byUUID, g_memdup2(d->uuid, VIR_UUID_BUFLEN), d);
@@ -272,7 +307,7 @@ testDomBegin(virDomainPtr dom, testHost **hp)
     g_mutex_lock(&h->lock);
     d = testDomFromHandle(h, dom);
     if (!d) {
-        g_mutex_unlock(&h->lock);
+        testHostUnlock(h);
         return NULL;
     }
     *hp = h;
@@ -283,7 +318,7 @@ void
 testDomEnd(testHost *h, testDom *d)
 {
     testDomUnref(d);
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
 }
 
 void
@@ -474,6 +509,8 @@ testHostFree(testHost *h)
     g_hash_table_unref(h->byName);
     g_hash_table_unref(h->byUUID);
     g_ptr_array_unref(h->doms);
+    g_ptr_array_unref(h->deadDefs);
+    g_ptr_array_unref(h->deadDoms);   /* after doms: their last references land here */
     g_clear_pointer(&h->caps, virtkitCapsFree);
     g_ptr_array_unref(h->conns);
     g_free(h->path);
@@ -490,6 +527,8 @@ testHostNew(void)
     g_mutex_init(&h->lock);
     g_cond_init(&h->jobCond);
     h->doms = g_ptr_array_new_with_free_func((GDestroyNotify)testDomUnref);
+    h->deadDefs = g_ptr_array_new_with_free_func((GDestroyNotify)virtkitDomainDefFree);
+    h->deadDoms = g_ptr_array_new_with_free_func((GDestroyNotify)testDomFree);
     h->byName = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     h->byUUID = g_hash_table_new_full(testUUIDHash, testUUIDEqual, g_free, NULL);
     h->conns = g_ptr_array_new();
@@ -663,7 +702,7 @@ testConnectOpen(virConnectPtr conn, const char *uri, virConnectAuthPtr auth, uns
     }
     g_mutex_lock(&h->lock);
     g_ptr_array_add(h->conns, conn);
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     testHostTable->connectSetPrivate(conn, TEST_PLUGIN_NAME, h);
     return VIRTKIT_PLUGIN_OPEN_SUCCESS;
 }
@@ -702,7 +741,7 @@ testConnectClose(virConnectPtr conn)
         }
         i++;
     }
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     testHostTable->connectSetPrivate(conn, TEST_PLUGIN_NAME, NULL);
     if (!h->isDefault)
         testHostFree(h);
@@ -827,7 +866,7 @@ testConnectGetCapabilities(virConnectPtr conn)
 
     g_mutex_lock(&h->lock);
     xml = virtkitCapsFormat(h->caps);
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return testCapsAddCellPages(xml);
 }
 
@@ -874,7 +913,7 @@ testNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
 
     g_mutex_lock(&h->lock);
     *info = h->nodeinfo;
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return 0;
 }
 
@@ -887,7 +926,7 @@ testNodeGetFreeMemory(virConnectPtr conn)
     /* what libvirt's test driver answers: the node's memory as it stands */
     g_mutex_lock(&h->lock);
     ret = h->nodeinfo.memory;
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 
@@ -900,7 +939,7 @@ testNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int
 
     g_mutex_lock(&h->lock);
     if (startCell < 0 || (guint)startCell >= h->caps->cells->len) {
-        g_mutex_unlock(&h->lock);
+        testHostUnlock(h);
         TEST_REPORT(VIR_ERR_INVALID_ARG, "start cell %d out of range (0-%u)", startCell,
                     h->caps->cells->len - 1);
         return -1;
@@ -909,7 +948,7 @@ testNodeGetCellsFreeMemory(virConnectPtr conn, unsigned long long *freeMems, int
         virtkitCapsCell *c = g_ptr_array_index(h->caps->cells, i);
         freeMems[n] = c->memory_kib;
     }
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return n;
 }
 
@@ -996,7 +1035,7 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
         if (domains) {
             virDomainPtr handle = testDomHandle(conn, d);
             if (!handle) {
-                g_mutex_unlock(&h->lock);
+                testHostUnlock(h);
                 /* handles made so far leak only if domainNew fails, which it
                  * does not for valid name and UUID */
                 return -1;
@@ -1006,7 +1045,7 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
             g_ptr_array_add(out, NULL);
         }
     }
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     n = (int)out->len;
     if (domains) {
         g_ptr_array_add(out, NULL);
@@ -1029,7 +1068,7 @@ testDomainLookupByID(virConnectPtr conn, int id)
     else
         /* libvirt's test driver answers lookups with the bare text. */
         testHostTable->reportBareError(VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__);
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 
@@ -1047,7 +1086,7 @@ testDomainLookupByName(virConnectPtr conn, const char *name)
     else
         /* libvirt's test driver answers lookups with the bare text. */
         testHostTable->reportBareError(VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__);
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 
@@ -1068,7 +1107,7 @@ testDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
         /* libvirt's test driver answers lookups with the bare text. */
         testHostTable->reportBareError(VIR_FROM_TEST, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__);
     }
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 
@@ -1374,7 +1413,7 @@ testDomainStop(testHost *h, testDom *d, int reason)
     d->autodestroyConn = NULL;
     testDomSetState(d, VIR_DOMAIN_SHUTOFF, reason);
     if (d->newDef) {
-        virtkitDomainDefFree(d->def);
+        testHostDeferFree(h, d->def);
         d->def = g_steal_pointer(&d->newDef);
     }
     if (!d->persistent)
@@ -1406,11 +1445,23 @@ testDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
             /* boot fresh: the image is discarded */
             g_clear_pointer(&d->managedSaveXML, g_free);
         } else {
-            /* resume from the image (libvirt's test driver reports a boot) */
-            g_autoptr(virtkitDomainDef) saved = testParseDomain(h, d->managedSaveXML, 0);
+            /* resume from the image (libvirt's test driver reports a boot);
+             * parsed with the job held (which keeps the image) and the host
+             * unlocked */
+            g_autoptr(virtkitDomainDef) saved = NULL;
+
+            testHostUnlock(h);
+            saved = testParseDomain(h, d->managedSaveXML, 0);
+            g_mutex_lock(&h->lock);
             if (!saved)
                 goto endjob;
-            virtkitDomainDefFree(d->def);
+            if (d->removed) {
+                TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                            "domain '%s' was removed while it was being started",
+                            testDomName(d));
+                goto endjob;
+            }
+            testHostDeferFree(h, d->def);
             d->def = g_steal_pointer(&saved);
             paused = paused || d->managedSavePaused;
             g_clear_pointer(&d->managedSaveXML, g_free);
@@ -1520,7 +1571,7 @@ testDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
     testJobEnd(h, d);
     testDomUnref(d);
  cleanup:
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 
@@ -1571,7 +1622,7 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
     testJobEnd(h, d);
     testDomUnref(d);
  cleanup:
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 
@@ -1623,7 +1674,7 @@ testDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
     testEmitLifecycle(h, domain, VIR_DOMAIN_EVENT_UNDEFINED, VIR_DOMAIN_EVENT_UNDEFINED_REMOVED);
     if (testDomIsActive(d)) {
         d->persistent = false;
-        g_clear_pointer(&d->newDef, virtkitDomainDefFree);
+        testHostDeferFree(h, g_steal_pointer(&d->newDef));
     } else {
         testDomRemove(h, d);
     }
@@ -2067,7 +2118,7 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
 
         /* both documents are parsed with the job held and the host
          * unlocked: a big one stalls no other caller */
-        g_mutex_unlock(&h->lock);
+        testHostUnlock(h);
         alt = testCheckAltXML(h, xml, dxml, 0, NULL);
         g_mutex_lock(&h->lock);
         if (!alt)
@@ -2090,7 +2141,7 @@ testDomainSaveInternal(virDomainPtr domain, const char *to, const char *dxml, un
 
         /* the image may be a pipe that a reader drains slowly: write it
          * with the job held and the host unlocked */
-        g_mutex_unlock(&h->lock);
+        testHostUnlock(h);
         rc = testWriteImage(name, path, data, len);
         g_mutex_lock(&h->lock);
         if (rc < 0)
@@ -2262,7 +2313,7 @@ testDomainRestoreInternal(virConnectPtr conn, const char *from, const char *dxml
     testDomUnref(d);
     ret = 0;
  cleanup:
-    g_mutex_unlock(&h->lock);
+    testHostUnlock(h);
     return ret;
 }
 

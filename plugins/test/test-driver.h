@@ -35,9 +35,12 @@ extern const virtkitPluginHost *testHostTable;
  * call that holds the domain across an unlocked stretch (a job waiting or
  * doing I/O); removed is set when the domain leaves the list.
  */
+typedef struct _testHost testHost;
+
 typedef struct _testDom {
     int refs;
     bool removed;
+    testHost *host;              /* set when listed: the last unref frees through it */
 
     unsigned char uuid[VIR_UUID_BUFLEN];
     int id;                      /* -1 while inactive */
@@ -82,7 +85,7 @@ typedef struct _testDom {
     gint64 jobDoneElapsedMs;
 } testDom;
 
-typedef struct _testHost {
+struct _testHost {
     GMutex lock;
     GCond jobCond;               /* signalled whenever a job ends */
     bool isDefault;
@@ -94,9 +97,19 @@ typedef struct _testHost {
     virtkitCaps *caps;
     virNodeInfo nodeinfo;
     GPtrArray *conns;            /* virConnectPtr: the open connections of this host */
-} testHost;
+    /* What was replaced or removed under the lock, freed by testHostUnlock
+     * after the unlock: a big definition costs its free to no other
+     * caller.  Lock, look up, swap; free after unlocking. */
+    GPtrArray *deadDefs;         /* virtkitDomainDef * */
+    GPtrArray *deadDoms;         /* testDom * without references */
+};
 
 /* ---- test-driver.c: shared helpers ------------------------------------- */
+/* With the lock held: @def (NULL ignored; the caller's reference) is freed
+ * at the next testHostUnlock. */
+void testHostDeferFree(testHost *h, virtkitDomainDef *def);
+/* Unlocks @h, then frees what was deferred while it was locked. */
+void testHostUnlock(testHost *h);
 testHost *testConnHost(virConnectPtr conn);
 /* Lookup by handle: a new reference, NULL with VIR_ERR_NO_DOMAIN reported.
  * Called with the host's lock held. */

@@ -521,9 +521,9 @@ testDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags)
     if (testDomIsActive(d))
         testSnapStop(h, d, domain);
     /* The snapshot's definition becomes the domain's. */
-    virtkitDomainDefFree(d->def);
+    testHostDeferFree(h, d->def);
     d->def = g_steal_pointer(&config);
-    g_clear_pointer(&d->newDef, virtkitDomainDefFree);
+    testHostDeferFree(h, g_steal_pointer(&d->newDef));
 
     if (was_running || (flags & (VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING | VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED))) {
         bool paused = !(flags & VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING) &&

@@ -4,7 +4,8 @@
  * its lock; before that, `list` on a second connection waited 2.6 s behind
  * the define of 8000 disks.
  *
- * A thread repeats a slow, legal call (define or restore of a domain with
+ * A thread repeats a slow, legal call (define, restore, attach and detach
+ * of a disk, or a metadata change of a domain with
  * many disks, sized until one call takes at least STALL_SLOW_MIN_US) while
  * the main thread lists domains on its own connection and keeps the
  * longest wait.  The bound (500 ms) is generous for a loaded 2-core
@@ -21,7 +22,14 @@
 #define STALL_SLOW_MIN_US (4 * STALL_BOUND_US)
 #define STALL_MAX_DOC (9 * 1024 * 1024)
 
-typedef enum { STALL_DEFINE, STALL_RESTORE, STALL_IMAGE_XML } StallOp;
+typedef enum {
+    STALL_DEFINE, STALL_RESTORE, STALL_IMAGE_XML,
+    STALL_ATTACH,     /* attach and detach a disk (config): two reparses */
+    STALL_METADATA,   /* set a metadata element (config): one reparse */
+} StallOp;
+
+#define STALL_DISK "<disk type='file' device='disk'><source file='/s/extra.img'/>" \
+                   "<target dev='vdzzzz' bus='virtio'/></disk>"
 
 typedef struct {
     StallOp op;
@@ -87,6 +95,22 @@ stall_once(virConnectPtr conn, Stall *st)
         free(x);
         break;
     }
+    case STALL_ATTACH:
+    case STALL_METADATA: {
+        virDomainPtr dom = virDomainLookupByName(conn, "stall");
+        unsigned int cfg = VIR_DOMAIN_AFFECT_CONFIG;
+
+        if (!dom)
+            break;
+        if (st->op == STALL_ATTACH)
+            ok = virDomainAttachDeviceFlags(dom, STALL_DISK, cfg) == 0 &&
+                 virDomainDetachDeviceFlags(dom, STALL_DISK, cfg) == 0;
+        else
+            ok = virDomainSetMetadata(dom, VIR_DOMAIN_METADATA_ELEMENT, "<m/>", "k",
+                                      "http://example.org/stall", cfg) == 0;
+        virDomainFree(dom);
+        break;
+    }
     }
     t0 = g_get_monotonic_time() - t0;
     g_atomic_int_inc(&st->gen);
@@ -94,10 +118,9 @@ stall_once(virConnectPtr conn, Stall *st)
         g_printerr("# slow call failed: %s\n", virGetLastErrorMessage());
         g_atomic_int_set(&st->failed, 1);
     }
-    /* Destroying the restored domain (so the next restore can run) frees
-     * its big definition with the host locked: that clean-up is not the
-     * slow call measured here, and queries that start during it are not
-     * counted. */
+    /* Destroying the restored domain so the next restore can run: its
+     * definition is freed after the host's unlock, but a free is too quick
+     * to measure a stall by, so queries during it are not counted. */
     if (undo) {
         virDomainDestroy(undo);
         virDomainFree(undo);
@@ -132,7 +155,11 @@ stall_sized_doc(virConnectPtr conn, Stall *st, const char *image_path)
         gint64 t;
 
         st->xml = xml;
-        if (st->op != STALL_DEFINE) {
+        if (st->op == STALL_ATTACH || st->op == STALL_METADATA) {
+            virDomainPtr dom = virDomainDefineXML(conn, xml);
+            g_assert_nonnull(dom);
+            virDomainFree(dom);
+        } else if (st->op == STALL_RESTORE || st->op == STALL_IMAGE_XML) {
             virDomainPtr dom = virDomainCreateXML(conn, xml, 0);
             g_assert_nonnull(dom);
             g_assert_cmpint(virDomainSave(dom, image_path), ==, 0);
@@ -226,6 +253,18 @@ test_image_xml(void)
     stall_run(STALL_IMAGE_XML);
 }
 
+static void
+test_attach(void)
+{
+    stall_run(STALL_ATTACH);
+}
+
+static void
+test_metadata(void)
+{
+    stall_run(STALL_METADATA);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -233,5 +272,7 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/stall/list-during-define", test_define);
     g_test_add_func("/test-plugin/stall/list-during-restore", test_restore);
     g_test_add_func("/test-plugin/stall/list-during-save-image-dumpxml", test_image_xml);
+    g_test_add_func("/test-plugin/stall/list-during-attach-detach-device", test_attach);
+    g_test_add_func("/test-plugin/stall/list-during-set-metadata", test_metadata);
     return g_test_run();
 }
