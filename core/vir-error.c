@@ -565,6 +565,22 @@ virGetLastErrorMessage(void)
     return err->message;
 }
 
+/*
+ * virtkitSetLastError: the calling thread's last error becomes a copy of
+ * @err (NULL or code VIR_ERR_OK resets it).  Nothing is dispatched or
+ * logged.  For programs that relay an error made elsewhere (virtkitd
+ * answering a remote call); see virtkit-own.h.
+ */
+void
+virtkitSetLastError(const virError *err)
+{
+    if (!err || err->code == VIR_ERR_OK) {
+        virResetLastError();
+        return;
+    }
+    vkErrorCopy(err, vkLastError());
+}
+
 /**
  * virCopyLastError:
  * @to: where to copy the error; need not be initialized

@@ -145,6 +145,26 @@ vkConnectSupportsFeature(virConnectPtr conn, int feature)
     return r < 0 ? -1 : (r > 0);
 }
 
+int
+virtkitConnectSupportsFeature(virConnectPtr conn, int feature)
+{
+    virConnectPtr hconn = NULL;
+    int r;
+
+    VK_LOG_API("virtkitConnectSupportsFeature", "conn=%p, feature=%d", (void *)conn, feature);
+    virResetLastError();
+    if (!vkCheckConn(conn, "virtkitConnectSupportsFeature"))
+        goto error;
+    hconn = conn;
+    if ((r = vkConnectSupportsFeature(conn, feature)) < 0)
+        goto error;
+    return r;
+
+ error:
+    vkErrorDispatch(hconn);
+    return -1;
+}
+
 /* ---------------------------------------------------------------- UUIDs */
 
 int

@@ -113,7 +113,8 @@ FAMILY_DEPS = {
 # Our own additions (VIRTKIT_0.1), written by hand in core/.
 VIRTKIT_SYMBOLS = {
     "VIRTKIT_0.1": ["virtkitGetVersion", "virtkitConnectListPlugins", "virtkitPluginInfoFree",
-                    "virtkitDrvFeatureName", "virtkitConnectListPluginDirs"],
+                    "virtkitDrvFeatureName", "virtkitConnectListPluginDirs",
+                    "virtkitSetLastError", "virtkitConnectSupportsFeature"],
 }
 
 # VIR_FROM_THIS of libvirt 9.0's libvirt-<family>.c, measured.

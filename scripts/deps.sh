@@ -5,6 +5,7 @@ set -eu
 PKGS="meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
 libglib2.0-dev libltdl-dev libxml2-dev libxml2-utils
 libvirt-dev libvirt-clients libvirt0
+libtirpc-dev rpcsvc-proto
 libreadline-dev libjson-glib-dev
 qemu-system-x86 qemu-utils"
 missing=""
