@@ -894,8 +894,8 @@ virtkitDomainPostOs(virtkitDomainPost *p, GError **error)
     return TRUE;
 }
 
-static void
-virtkitDomainPostFeaturesCpu(virtkitDomainPost *p)
+static gboolean
+virtkitDomainPostFeaturesCpu(virtkitDomainPost *p, GError **error)
 {
     virtkitXmlNode *features = virtkitXmlNodeChild(p->root, "features");
     virtkitXmlNode *hyperv = virtkitXmlNodeChild(features, "hyperv");
@@ -909,6 +909,13 @@ virtkitDomainPostFeaturesCpu(virtkitDomainPost *p)
     if (cpu) {
         virtkitXmlNode *model = virtkitXmlNodeChild(cpu, "model");
         const char *mode = virtkitXmlNodeGetAttr(cpu, "mode");
+        /* libvirt reads the first <model> and ignores the others (one
+         * dropped below would let the next come back on the next define) */
+        for (guint i = cpu->children->len; model && i-- > 0;) {
+            virtkitXmlNode *c = cpu->children->pdata[i];
+            if (c != model && strcmp(c->name, "model") == 0)
+                virtkitXmlNodeRemoveChild(cpu, c);
+        }
         if (model && model->text && !mode) {
             virtkitXmlNodeSetAttr(cpu, "mode", "custom");
             mode = "custom";
@@ -917,9 +924,21 @@ virtkitDomainPostFeaturesCpu(virtkitDomainPost *p)
             virtkitDomainSetDefault(model, "fallback", "allow");
             virtkitDomainSetDefault(cpu, "match", "exact");
         }
-        if (model && mode && strcmp(mode, "custom") != 0 && !model->text &&
-            virtkitDomainAttrIs(model, "fallback", "allow") && model->attrs->len == 1)
+        /* libvirt keeps a model only with a name: host-model's default
+         * fallback comes with the name, and a <model> without one (whatever
+         * its attributes, 'fallback' included) is dropped in every mode but
+         * custom, so it never comes back on the next define */
+        if (model && mode && strcmp(mode, "host-model") == 0 && model->text)
+            virtkitDomainSetDefault(model, "fallback", "allow");
+        if (model && mode && strcmp(mode, "custom") != 0 && !model->text) {
             virtkitXmlNodeRemoveChild(cpu, model);
+            model = NULL;
+        }
+        if (virtkitXmlNodeChild(cpu, "vendor") && !(model && model->text)) {
+            g_set_error(error, VIRTKIT_CONF_CPU_ERROR, VIR_ERR_XML_ERROR,
+                        "XML error: CPU vendor specified without CPU model");
+            return FALSE;
+        }
         virtkitXmlNode *topo = virtkitXmlNodeChild(cpu, "topology");
         if (topo)
             virtkitDomainSetDefault(topo, "dies", "1");
@@ -948,6 +967,7 @@ virtkitDomainPostFeaturesCpu(virtkitDomainPost *p)
     virtkitXmlNode *meta = virtkitXmlNodeChild(p->root, "metadata");
     if (meta && (!meta->verbatim || !*meta->verbatim))
         virtkitXmlNodeRemoveChild(p->root, meta);
+    return TRUE;
 }
 
 /* Controllers: index defaults, then the implicit ones libvirt adds. */
@@ -1719,8 +1739,7 @@ virtkitDomainPostParse(virtkitXmlNode *root, const virtkitDomainParseOptions *op
         return FALSE;
     if (!virtkitDomainPostOs(&p, error))
         return FALSE;
-    virtkitDomainPostFeaturesCpu(&p);
-    if (!virtkitDomainCheckDisks(&p, error))
+    if (!virtkitDomainPostFeaturesCpu(&p, error) || !virtkitDomainCheckDisks(&p, error))
         return FALSE;
     virtkitDomainPostDisks(&p);
     virtkitDomainPostChardevs(&p);

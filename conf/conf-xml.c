@@ -30,6 +30,12 @@ virtkitConfXmlErrorQuark(void)
     return g_quark_from_static_string("virtkit-conf-xml-error");
 }
 
+GQuark
+virtkitConfCpuErrorQuark(void)
+{
+    return g_quark_from_static_string("virtkit-conf-cpu-error");
+}
+
 /* ---- the tree ----------------------------------------------------------- */
 
 static void

@@ -61,6 +61,19 @@ GQuark virtkitConfErrorQuark(void);
 GQuark virtkitConfXmlErrorQuark(void);
 
 /**
+ * VIRTKIT_CONF_CPU_ERROR:
+ *
+ * The GError domain ("virtkit-conf-cpu-error") of what libvirt reports
+ * from its CPU layer (VIR_FROM_CPU) while parsing a definition's <cpu>
+ * ("CPU vendor specified without CPU model").  Codes are virErrorNumber
+ * values, as in VIRTKIT_CONF_ERROR.
+ *
+ * Since: 0.1.0
+ */
+#define VIRTKIT_CONF_CPU_ERROR (virtkitConfCpuErrorQuark())
+GQuark virtkitConfCpuErrorQuark(void);
+
+/**
  * VIRTKIT_XML_DEFAULT_MAX_SIZE:
  *
  * The size limit used when a caller passes 0: 10 MiB, far above any real

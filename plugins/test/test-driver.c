@@ -81,12 +81,15 @@ testReportGErrorFrom(int from, GError *error)
 {
     int code = VIR_ERR_INTERNAL_ERROR;
 
-    if (error && (error->domain == VIRTKIT_CONF_ERROR || error->domain == VIRTKIT_CONF_XML_ERROR) &&
+    if (error && (error->domain == VIRTKIT_CONF_ERROR || error->domain == VIRTKIT_CONF_XML_ERROR ||
+                  error->domain == VIRTKIT_CONF_CPU_ERROR) &&
         error->code > 0)
         code = error->code;
     /* libvirt reports these from its XML layer, whatever was parsed. */
     if (error && error->domain == VIRTKIT_CONF_XML_ERROR)
         from = VIR_FROM_XML;
+    if (error && error->domain == VIRTKIT_CONF_CPU_ERROR)
+        from = VIR_FROM_CPU;
     /* libvirt says "missing name information" and no more (its bare
      * wording of the code); the conf's sentence would only repeat it. */
     if (code == VIR_ERR_NO_NAME) {

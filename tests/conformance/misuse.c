@@ -760,6 +760,12 @@ static void define_name_newline(void)
 {
     dom_done(virDomainDefineXML(rw, MISUSE_DOM("two\nlines", "<vcpu>1</vcpu>", "")));
 }
+static void define_cpu_vendor_without_model(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_DOM("vendor", "<vcpu>1</vcpu>",
+                                               "<cpu mode='host-model'><model fallback='forbid'/>"
+                                               "<vendor>Intel</vendor></cpu>")));
+}
 static void define_memory_zero(void)
 {
     dom_done(virDomainDefineXML(rw, "<domain type='test'><name>m0</name><memory>0</memory>"
@@ -1180,6 +1186,7 @@ static const struct {
     CASE(define_wrong_root),
     CASE(define_no_name),
     CASE(define_name_newline),
+    CASE(define_cpu_vendor_without_model),
     CASE(define_memory_zero),
     CASE(define_duplicate_target),
     CASE(define_disk_no_source),
