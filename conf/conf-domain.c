@@ -734,6 +734,13 @@ virtkitDomainSplitSched(virtkitXmlNode *cputune, const char *elem, const char *a
         }
         if (!(bits = virtkitBitmapParse(ids, 16383, error)))
             return FALSE;
+        if (bits->len == 0) {
+            /* libvirt's words for "0,^0" */
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "unsupported configuration: '%s' scheduler bitmap '%s' is empty",
+                        attr, ids);
+            return FALSE;
+        }
         if (!owner)
             owner = g_new0(virtkitXmlNode *, limit);
         for (guint b = 0; b < bits->len; b++) {
@@ -783,6 +790,259 @@ virtkitDomainSplitSched(virtkitXmlNode *cputune, const char *elem, const char *a
     return TRUE;
 }
 
+/* <cachetune> and <memorytune> as libvirt groups them: one resctrl group
+ * per distinct vCPU set (cut to the domain's vCPUs; an empty set drops the
+ * element).  A cachetune opens a group, and two with one set are refused;
+ * a memorytune joins the group of its exact set or opens one; sets that
+ * overlap without being equal are refused.  libvirt reads every cachetune
+ * before any memorytune, prints the cachetunes and then one memorytune per
+ * group (its nodes merged), each in group order.
+ *
+ * Cost: a set is its runs (virtkitBitmapParseRanges), and each vCPU is
+ * claimed by at most one group, so checking a set walks either free vCPUs
+ * it then claims (at most the vCPU count over the whole document) or stops
+ * at its first claimed one; a set that joins a group is compared run by
+ * run.  O(vCPUs + text), however many elements. */
+typedef struct {
+    GArray *ranges;              /* virtkitBitRange */
+    virtkitXmlNode *memorytune;  /* the group's printed memorytune, or NULL */
+    GHashTable *nodes;           /* memorytune node ids seen */
+} virtkitResctrlGroup;
+
+static void
+virtkitResctrlGroupFree(gpointer p)
+{
+    virtkitResctrlGroup *g = p;
+    g_array_unref(g->ranges);
+    if (g->nodes)
+        g_hash_table_unref(g->nodes);
+    g_free(g);
+}
+
+static gboolean
+virtkitDomainRangesEqual(const GArray *a, const GArray *b)
+{
+    if (a->len != b->len)
+        return FALSE;
+    for (guint i = 0; i < a->len; i++) {
+        const virtkitBitRange *x = &g_array_index(a, virtkitBitRange, i);
+        const virtkitBitRange *y = &g_array_index(b, virtkitBitRange, i);
+        if (x->first != y->first || x->last != y->last)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static char *
+virtkitDomainRangesFormat(const GArray *ranges)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < ranges->len; i++) {
+        const virtkitBitRange *r = &g_array_index(ranges, virtkitBitRange, i);
+        if (i)
+            g_string_append_c(s, ',');
+        if (r->first == r->last)
+            g_string_append_printf(s, "%u", r->first);
+        else
+            g_string_append_printf(s, "%u-%u", r->first, r->last);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* The group @ranges belongs to (its index), -1 for a new one (the vCPUs are
+ * then claimed for @next), -2 with @error on an overlap. */
+static gint
+virtkitDomainResctrlFind(gint *owner, GPtrArray *groups, const GArray *ranges, gint next,
+                         GError **error)
+{
+    const virtkitBitRange *r0 = &g_array_index(ranges, virtkitBitRange, 0);
+    gint g = owner[r0->first];
+
+    if (g >= 0) {
+        if (virtkitDomainRangesEqual(((virtkitResctrlGroup *) groups->pdata[g])->ranges, ranges))
+            return g;
+    } else {
+        gboolean clash = FALSE;
+        for (guint i = 0; i < ranges->len && !clash; i++) {
+            const virtkitBitRange *r = &g_array_index(ranges, virtkitBitRange, i);
+            for (guint v = r->first; v <= r->last; v++) {
+                if (owner[v] >= 0) {
+                    clash = TRUE;
+                    break;
+                }
+            }
+        }
+        if (!clash) {
+            for (guint i = 0; i < ranges->len; i++) {
+                const virtkitBitRange *r = &g_array_index(ranges, virtkitBitRange, i);
+                for (guint v = r->first; v <= r->last; v++)
+                    owner[v] = next;
+            }
+            return -1;
+        }
+    }
+    g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                "XML error: Overlapping vcpus in resctrls");
+    return -2;
+}
+
+static gboolean
+virtkitDomainPostResctrl(virtkitXmlNode *cputune, guint maxvcpus, GError **error)
+{
+    static const char *const kinds[] = { "cachetune", "memorytune" };
+    g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func(virtkitResctrlGroupFree);
+    g_autoptr(GPtrArray) drop = g_ptr_array_new();
+    g_autoptr(GPtrArray) cachetunes = g_ptr_array_new();
+    g_autofree gint *owner = NULL;
+    GPtrArray *kept;
+    gboolean any = FALSE;
+
+    for (guint i = 0; i < cputune->children->len && !any; i++) {
+        const char *n = ((virtkitXmlNode *) cputune->children->pdata[i])->name;
+        any = strcmp(n, "cachetune") == 0 || strcmp(n, "memorytune") == 0;
+    }
+    if (!any)
+        return TRUE;
+    owner = g_new(gint, maxvcpus);
+    for (guint v = 0; v < maxvcpus; v++)
+        owner[v] = -1;
+
+    for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+        for (guint i = 0; i < cputune->children->len; i++) {
+            virtkitXmlNode *el = cputune->children->pdata[i];
+            const char *vcpus;
+            g_autoptr(GArray) ranges = NULL;
+            g_autoptr(GError) berr = NULL;
+            g_autofree char *norm = NULL;
+            gint g;
+
+            if (strcmp(el->name, kinds[k]) != 0)
+                continue;
+            if (!(vcpus = virtkitXmlNodeGetAttr(el, "vcpus"))) {
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                            "XML error: Missing %s attribute 'vcpus'", kinds[k]);
+                return FALSE;
+            }
+            if (!(ranges = virtkitBitmapParseRanges(vcpus, 16383, &berr))) {
+                g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                            "XML error: Invalid %s attribute 'vcpus' value '%s'", kinds[k],
+                            vcpus);
+                return FALSE;
+            }
+            /* cut to the domain's vCPUs, as libvirt shrinks the bitmap */
+            while (ranges->len &&
+                   g_array_index(ranges, virtkitBitRange, ranges->len - 1).first >= maxvcpus)
+                g_array_set_size(ranges, ranges->len - 1);
+            if (ranges->len) {
+                virtkitBitRange *last = &g_array_index(ranges, virtkitBitRange, ranges->len - 1);
+                last->last = MIN(last->last, maxvcpus - 1);
+            }
+            /* nothing to allocate (no vCPU left, or no cache, node or
+             * monitor): libvirt keeps no group for it */
+            if (!ranges->len || el->children->len == 0) {
+                g_ptr_array_add(drop, el);
+                continue;
+            }
+            if ((g = virtkitDomainResctrlFind(owner, groups, ranges, (gint) groups->len,
+                                              error)) == -2)
+                return FALSE;
+            norm = virtkitDomainRangesFormat(ranges);
+            virtkitXmlNodeSetAttr(el, "vcpus", norm);
+            if (k == 0) {
+                GHashTable *seen;
+                if (g >= 0) {
+                    g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                                "XML error: Identical vcpus in cachetunes found");
+                    return FALSE;
+                }
+                /* two allocations of one cache (level, id, type) collide */
+                seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+                for (guint c = 0; c < el->children->len; c++) {
+                    virtkitXmlNode *cache = el->children->pdata[c];
+                    char *key;
+                    if (strcmp(cache->name, "cache") != 0)
+                        continue;
+                    key = g_strdup_printf("%s|%s|%s", virtkitXmlNodeGetAttr(cache, "level") ?: "",
+                                          virtkitXmlNodeGetAttr(cache, "id") ?: "",
+                                          virtkitXmlNodeGetAttr(cache, "type") ?: "");
+                    if (!g_hash_table_add(seen, key)) {
+                        g_set_error(error, VIRTKIT_CONF_RESCTRL_ERROR, VIR_ERR_XML_ERROR,
+                                    "XML error: Colliding cache allocations for cache level "
+                                    "'%s' id '%s', type '%s'",
+                                    virtkitXmlNodeGetAttr(cache, "level") ?: "",
+                                    virtkitXmlNodeGetAttr(cache, "id") ?: "",
+                                    virtkitXmlNodeGetAttr(cache, "type") ?: "");
+                        g_hash_table_unref(seen);
+                        return FALSE;
+                    }
+                }
+                g_hash_table_unref(seen);
+                g_ptr_array_add(cachetunes, el);
+            } else {
+                virtkitResctrlGroup *grp;
+                if (g < 0) {
+                    grp = g_new0(virtkitResctrlGroup, 1);
+                    grp->ranges = g_steal_pointer(&ranges);
+                    g_ptr_array_add(groups, grp);
+                } else {
+                    grp = groups->pdata[g];
+                }
+                if (!grp->nodes)
+                    grp->nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+                /* one memorytune per group: a later one gives its nodes
+                 * to the first */
+                for (guint c = 0; c < el->children->len; c++) {
+                    virtkitXmlNode *node = el->children->pdata[c];
+                    const char *id = virtkitXmlNodeGetAttr(node, "id");
+                    if (strcmp(node->name, "node") == 0 && id &&
+                        !g_hash_table_add(grp->nodes, g_strdup(id))) {
+                        g_set_error(error, VIRTKIT_CONF_RESCTRL_ERROR, VIR_ERR_XML_ERROR,
+                                    "XML error: Memory Bandwidth already defined for node %s",
+                                    id);
+                        return FALSE;
+                    }
+                    if (grp->memorytune)
+                        virtkitXmlNodeAddChild(grp->memorytune, virtkitXmlNodeCopy(node), -1);
+                }
+                if (grp->memorytune)
+                    g_ptr_array_add(drop, el);
+                else
+                    grp->memorytune = el;
+                continue;
+            }
+            /* a cachetune's group */
+            {
+                virtkitResctrlGroup *grp = g_new0(virtkitResctrlGroup, 1);
+                grp->ranges = g_steal_pointer(&ranges);
+                g_ptr_array_add(groups, grp);
+            }
+        }
+    }
+
+    /* The other children as they were, then the cachetunes, then one
+     * memorytune per group in group order (the formatter's schema order
+     * puts them in place). */
+    kept = g_ptr_array_new_full(cputune->children->len, (GDestroyNotify) virtkitXmlNodeFree);
+    for (guint i = 0; i < cputune->children->len; i++) {
+        virtkitXmlNode *el = cputune->children->pdata[i];
+        if (strcmp(el->name, "cachetune") != 0 && strcmp(el->name, "memorytune") != 0)
+            g_ptr_array_add(kept, el);
+    }
+    for (guint i = 0; i < cachetunes->len; i++)
+        g_ptr_array_add(kept, cachetunes->pdata[i]);
+    for (guint i = 0; i < groups->len; i++) {
+        virtkitResctrlGroup *grp = groups->pdata[i];
+        if (grp->memorytune)
+            g_ptr_array_add(kept, grp->memorytune);
+    }
+    for (guint i = 0; i < drop->len; i++)
+        virtkitXmlNodeFree(drop->pdata[i]);
+    g_ptr_array_set_free_func(cputune->children, NULL);
+    g_ptr_array_unref(cputune->children);
+    cputune->children = kept;
+    return TRUE;
+}
+
 static gboolean
 virtkitDomainPostVcpu(virtkitDomainPost *p, GError **error)
 {
@@ -815,9 +1075,15 @@ virtkitDomainPostVcpu(virtkitDomainPost *p, GError **error)
     virtkitXmlNode *cputune = virtkitXmlNodeChild(p->root, "cputune");
     if (cputune) {
         if (!virtkitDomainSplitSched(cputune, "vcpusched", "vcpus", (guint) n, error) ||
-            !virtkitDomainSplitSched(cputune, "iothreadsched", "iothreads", 0, error))
+            !virtkitDomainSplitSched(cputune, "iothreadsched", "iothreads", 0, error) ||
+            !virtkitDomainPostResctrl(cputune, (guint) n, error))
             return FALSE;
-        for (guint i = 0; i < cputune->children->len; i++) {
+        /* libvirt prints no <cputune> that holds nothing */
+        if (cputune->children->len == 0 && cputune->attrs->len == 0 && !cputune->text) {
+            virtkitXmlNodeRemoveChild(p->root, cputune);
+            cputune = NULL;
+        }
+        for (guint i = 0; cputune && i < cputune->children->len; i++) {
             virtkitXmlNode *c = cputune->children->pdata[i];
             if (!virtkitDomainNormBitmapAttr(c, "cpuset", error))
                 return FALSE;

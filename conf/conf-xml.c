@@ -36,6 +36,28 @@ virtkitConfCpuErrorQuark(void)
     return g_quark_from_static_string("virtkit-conf-cpu-error");
 }
 
+GQuark
+virtkitConfResctrlErrorQuark(void)
+{
+    return g_quark_from_static_string("virtkit-conf-resctrl-error");
+}
+
+int
+virtkitConfErrorCode(const GError *error, int *from)
+{
+    if (!error || error->code <= 0)
+        return VIR_ERR_INTERNAL_ERROR;
+    if (error->domain == VIRTKIT_CONF_XML_ERROR)
+        *from = VIR_FROM_XML;
+    else if (error->domain == VIRTKIT_CONF_CPU_ERROR)
+        *from = VIR_FROM_CPU;
+    else if (error->domain == VIRTKIT_CONF_RESCTRL_ERROR)
+        *from = VIR_FROM_RESCTRL;
+    else if (error->domain != VIRTKIT_CONF_ERROR)
+        return VIR_ERR_INTERNAL_ERROR;
+    return error->code;
+}
+
 /* ---- the tree ----------------------------------------------------------- */
 
 static void
@@ -658,19 +680,20 @@ virtkitXmlBitmapRange(guint64 *words, guint64 lo, guint64 hi, gboolean on)
     }
 }
 
-GArray *
-virtkitBitmapParse(const char *str, guint max_bit, GError **error)
+/* The word bitmap of @str (max_bit / 64 + 1 words), *top its highest set
+ * bit ever; NULL with @error when @str is not a bitmap. */
+static guint64 *
+virtkitBitmapParseWords(const char *str, guint max_bit, guint64 *top, GError **error)
 {
     /* A word bitmap: a range costs (its width / 64) word operations and the
      * scan stops at the highest bit ever set, so a long list of wide ranges
      * ("0-65535,0-65535,...") costs what its text does, not a hash insert
      * per bit. */
     g_autofree guint64 *set = NULL;
-    guint64 top = 0;
     g_auto(GStrv) parts = NULL;
-    GArray *bits;
     gboolean any = FALSE;
 
+    *top = 0;
     if (!str)
         str = "";
     parts = g_strsplit(str, ",", -1);
@@ -703,11 +726,28 @@ virtkitBitmapParse(const char *str, guint max_bit, GError **error)
             set = g_new0(guint64, (gsize) max_bit / 64 + 1);
         virtkitXmlBitmapRange(set, lo, hi, !neg);
         if (!neg)
-            top = MAX(top, hi);
+            *top = MAX(*top, hi);
         any = TRUE;
     }
     if (!any)
         goto bad;
+    return g_steal_pointer(&set);
+
+ bad:
+    g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
+                "Invalid CPU or node set '%s'", str);
+    return NULL;
+}
+
+GArray *
+virtkitBitmapParse(const char *str, guint max_bit, GError **error)
+{
+    guint64 top;
+    g_autofree guint64 *set = virtkitBitmapParseWords(str, max_bit, &top, error);
+    GArray *bits;
+
+    if (!set)
+        return NULL;
     bits = g_array_new(FALSE, FALSE, sizeof(guint));
     for (guint64 w = 0; w <= top / 64; w++) {
         for (guint64 v = set[w]; v; v &= v - 1) {
@@ -716,11 +756,45 @@ virtkitBitmapParse(const char *str, guint max_bit, GError **error)
         }
     }
     return bits;
+}
 
- bad:
-    g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
-                "Invalid CPU or node set '%s'", str);
-    return NULL;
+GArray *
+virtkitBitmapParseRanges(const char *str, guint max_bit, GError **error)
+{
+    guint64 top;
+    g_autofree guint64 *set = virtkitBitmapParseWords(str, max_bit, &top, error);
+    GArray *ranges;
+    guint64 b = 0, end;
+
+    if (!set)
+        return NULL;
+    ranges = g_array_new(FALSE, FALSE, sizeof(virtkitBitRange));
+    end = (top / 64 + 1) * 64;
+    /* run by run: a run costs its number of words, not its number of bits */
+    while (b < end) {
+        virtkitBitRange r;
+        guint64 w = b / 64, v = set[w] >> (b % 64);
+
+        if (!v) {
+            b = (w + 1) * 64;
+            continue;
+        }
+        b += (guint64) __builtin_ctzll(v);
+        r.first = (guint) b;
+        for (;;) {
+            guint64 inv = ~set[b / 64] >> (b % 64);
+            if (inv) {
+                b += (guint64) __builtin_ctzll(inv);
+                break;
+            }
+            b = (b / 64 + 1) * 64;
+            if (b >= end)
+                break;
+        }
+        r.last = (guint) MIN(b, end) - 1;
+        g_array_append_val(ranges, r);
+    }
+    return ranges;
 }
 
 char *

@@ -74,6 +74,31 @@ GQuark virtkitConfXmlErrorQuark(void);
 GQuark virtkitConfCpuErrorQuark(void);
 
 /**
+ * VIRTKIT_CONF_RESCTRL_ERROR:
+ *
+ * The GError domain ("virtkit-conf-resctrl-error") of what libvirt reports
+ * from its resctrl layer (VIR_FROM_RESCTRL) while parsing <cachetune> and
+ * <memorytune> ("Colliding cache allocations ...").  Codes are
+ * virErrorNumber values, as in VIRTKIT_CONF_ERROR.
+ *
+ * Since: 0.1.0
+ */
+#define VIRTKIT_CONF_RESCTRL_ERROR (virtkitConfResctrlErrorQuark())
+GQuark virtkitConfResctrlErrorQuark(void);
+
+/**
+ * virtkitConfErrorCode:
+ * @error: (nullable): an error from a conf parser
+ * @from: (inout): the libvirt error domain to report from; replaced by
+ *   VIR_FROM_XML, VIR_FROM_CPU or VIR_FROM_RESCTRL when @error's GError
+ *   domain is one of those layers'
+ *
+ * Returns: the virErrorNumber @error carries, VIR_ERR_INTERNAL_ERROR when
+ *   it carries none.  Since: 0.1.0
+ */
+int virtkitConfErrorCode(const GError *error, int *from);
+
+/**
  * VIRTKIT_XML_DEFAULT_MAX_SIZE:
  *
  * The size limit used when a caller passes 0: 10 MiB, far above any real
@@ -244,6 +269,17 @@ void virtkitUUIDGenerate(unsigned char uuid[16]);
  * Since: 0.1.0
  */
 GArray *virtkitBitmapParse(const char *str, guint max_bit, GError **error);
+
+/* One run of set bits, first to last inclusive. */
+typedef struct {
+    guint first;
+    guint last;
+} virtkitBitRange;
+
+/* virtkitBitmapParse's set as its runs, in order (GArray of
+ * virtkitBitRange): the cost is the text's and the bitmap's words', never
+ * one step per bit, so "0-16383" is one range.  Since: 0.1.0 */
+GArray *virtkitBitmapParseRanges(const char *str, guint max_bit, GError **error);
 /* Formats a sorted set back as libvirt does ("0-3,5"). */
 char *virtkitBitmapFormat(const GArray *bits);
 /* Parse + format; NULL with @error set when @str is not a bitmap. */

@@ -969,16 +969,9 @@ qemuParseXML(const char *xml, unsigned int parseFlags)
     virtkitDomainDef *def = virtkitDomainDefParseString(xml, NULL, parseFlags, &error);
 
     if (!def) {
-        int code = VIR_ERR_INTERNAL_ERROR, from = VIR_FROM_DOMAIN;
+        int from = VIR_FROM_DOMAIN;
+        int code = virtkitConfErrorCode(error, &from);
 
-        if (error && (error->domain == VIRTKIT_CONF_ERROR ||
-                      error->domain == VIRTKIT_CONF_XML_ERROR ||
-                      error->domain == VIRTKIT_CONF_CPU_ERROR) && error->code > 0)
-            code = error->code;
-        if (error && error->domain == VIRTKIT_CONF_XML_ERROR)
-            from = VIR_FROM_XML;
-        if (error && error->domain == VIRTKIT_CONF_CPU_ERROR)
-            from = VIR_FROM_CPU;
         QEMU_REPORT_FROM(from, code, "%s", error ? error->message : "unknown error");
         return NULL;
     }

@@ -79,17 +79,10 @@ static int testJobWaitTimeoutMs = TEST_DEFAULT_JOB_WAIT_TIMEOUT_MS;
 void
 testReportGErrorFrom(int from, GError *error)
 {
-    int code = VIR_ERR_INTERNAL_ERROR;
+    /* libvirt reports some from its XML, CPU or resctrl layer, whatever
+     * was parsed */
+    int code = virtkitConfErrorCode(error, &from);
 
-    if (error && (error->domain == VIRTKIT_CONF_ERROR || error->domain == VIRTKIT_CONF_XML_ERROR ||
-                  error->domain == VIRTKIT_CONF_CPU_ERROR) &&
-        error->code > 0)
-        code = error->code;
-    /* libvirt reports these from its XML layer, whatever was parsed. */
-    if (error && error->domain == VIRTKIT_CONF_XML_ERROR)
-        from = VIR_FROM_XML;
-    if (error && error->domain == VIRTKIT_CONF_CPU_ERROR)
-        from = VIR_FROM_CPU;
     /* libvirt says "missing name information" and no more (its bare
      * wording of the code); the conf's sentence would only repeat it. */
     if (code == VIR_ERR_NO_NAME) {

@@ -188,6 +188,83 @@ test_memnodes(void)
     g_test_trap_assert_passed();
 }
 
+/* resctrl groups: n disjoint cachetunes (one vCPU each, out of order),
+ * each with a memorytune of the same set, and n memorytunes more that join
+ * the first group with a node each (merged into its one memorytune) */
+static char *
+gen_resctrl(guint n)
+{
+    g_autoptr(GString) ct = g_string_new(NULL);
+    g_autofree char *vcpus = g_strdup_printf("%u", n);
+    for (guint i = n; i > 0; i--)
+        g_string_append_printf(ct, "<cachetune vcpus='%u'><cache id='0' level='3' type='both' "
+                                   "size='1' unit='MiB'/></cachetune>"
+                                   "<memorytune vcpus='%u'><node id='0' bandwidth='10'/>"
+                                   "</memorytune>", i - 1, i - 1);
+    for (guint i = 0; i < n; i++)
+        g_string_append_printf(ct, "<memorytune vcpus='0'><node id='%u' bandwidth='10'/>"
+                                   "</memorytune>", i + 1);
+    return cost_domain(vcpus, ct->str, "", "");
+}
+
+static void
+test_resctrl(void)
+{
+    if (g_test_subprocess()) {
+        cost_limit_memory();
+        cost_assert_linear(gen_resctrl, 512);
+        return;
+    }
+    g_test_trap_subprocess(NULL, COST_CHILD_TIMEOUT_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed();
+}
+
+/* 400 cachetunes over all 16384 vCPUs: refused at the second, as libvirt
+ * refuses it, in the time of one */
+static void
+test_resctrl_bomb(void)
+{
+    if (g_test_subprocess()) {
+        const char *el = "<cachetune vcpus='0-16383'><cache id='0' level='3' type='both' "
+                         "size='1' unit='MiB'/></cachetune>";
+        const char *mt = "<memorytune vcpus='0-16383,^1'><node id='0' bandwidth='10'/>"
+                         "</memorytune>";
+        g_autofree char *one = cost_domain("16384", el, "", "");
+        g_autoptr(GString) many = g_string_new(NULL);
+        g_autoptr(GString) overlap = g_string_new(el);
+        g_autoptr(GError) e1 = NULL;
+        g_autoptr(GError) e2 = NULL;
+        gboolean ok;
+        double t1, tmany, tover;
+
+        cost_limit_memory();
+        for (int i = 0; i < 400; i++) {
+            g_string_append(many, el);
+            g_string_append(overlap, mt);
+        }
+        g_autofree char *big = cost_domain("16384", many->str, "", "");
+        g_autofree char *big2 = cost_domain("16384", overlap->str, "", "");
+
+        t1 = cost_parse_time(one, &ok, NULL);
+        g_assert_true(ok);
+        tmany = cost_parse_time(big, &ok, &e1);
+        g_assert_false(ok);
+        g_assert_error(e1, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR);
+        g_assert_cmpstr(e1->message, ==, "XML error: Identical vcpus in cachetunes found");
+        tover = cost_parse_time(big2, &ok, &e2);
+        g_assert_false(ok);
+        g_assert_error(e2, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR);
+        g_assert_cmpstr(e2->message, ==, "XML error: Overlapping vcpus in resctrls");
+        g_printerr("# one cachetune: %.4f s; 400 identical: %.4f s; 400 overlapping: %.4f s\n",
+                   t1, tmany, tover);
+        g_assert_cmpfloat(tmany, <=, 4 * t1 + 0.05);
+        g_assert_cmpfloat(tover, <=, 4 * t1 + 0.05);
+        return;
+    }
+    g_test_trap_subprocess(NULL, COST_CHILD_TIMEOUT_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
+    g_test_trap_assert_passed();
+}
+
 static void
 test_vcpusched_sort(void)
 {
@@ -444,6 +521,8 @@ main(int argc, char **argv)
     g_test_add_func("/conf/cost/vcpusched-reverse", test_vcpusched_sort);
     g_test_add_func("/conf/cost/cpuset-wide-ranges", test_cpuset);
     g_test_add_func("/conf/cost/vcpusched-overlap-bomb", test_vcpusched_bomb);
+    g_test_add_func("/conf/cost/resctrl-groups", test_resctrl);
+    g_test_add_func("/conf/cost/resctrl-overlap-bomb", test_resctrl_bomb);
     g_test_add_func("/conf/cost/vcpusched-bomb-in-snapshot", test_snapshot_bomb);
     g_test_add_func("/conf/cost/sched-refusals", test_sched_refusals);
     g_test_add_func("/conf/cost/sched-split", test_sched_split);

@@ -766,6 +766,58 @@ static void define_cpu_vendor_without_model(void)
                                                "<cpu mode='host-model'><model fallback='forbid'/>"
                                                "<vendor>Intel</vendor></cpu>")));
 }
+/* resctrl groups and scheduler sets, as libvirt 9.0 checks them */
+#define MISUSE_CACHE "<cache id='0' level='3' type='both' size='3' unit='MiB'/>"
+#define MISUSE_TUNE(body) MISUSE_DOM("tune", "<vcpu>8</vcpu>", "<cputune>" body "</cputune>")
+static void define_cachetune_overlap(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<cachetune vcpus='0-3'>" MISUSE_CACHE
+                                                "</cachetune><cachetune vcpus='3-4'>"
+                                                MISUSE_CACHE "</cachetune>")));
+}
+static void define_cachetune_identical(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<cachetune vcpus='0-3'>" MISUSE_CACHE
+                                                "</cachetune><cachetune vcpus='3,0-2'>"
+                                                MISUSE_CACHE "</cachetune>")));
+}
+static void define_cachetune_no_vcpus(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<cachetune>" MISUSE_CACHE "</cachetune>")));
+}
+static void define_cachetune_bad_vcpus(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<cachetune vcpus='abc'>" MISUSE_CACHE
+                                                "</cachetune>")));
+}
+static void define_cachetune_colliding(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<cachetune vcpus='0-3'>" MISUSE_CACHE
+                                                MISUSE_CACHE "</cachetune>")));
+}
+static void define_memorytune_overlap(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<cachetune vcpus='0-3'>" MISUSE_CACHE
+                                                "</cachetune><memorytune vcpus='2-5'>"
+                                                "<node id='0' bandwidth='20'/></memorytune>")));
+}
+static void define_memorytune_node_twice(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<memorytune vcpus='0-3'><node id='0' "
+                                                "bandwidth='20'/></memorytune><memorytune "
+                                                "vcpus='0-3'><node id='0' bandwidth='30'/>"
+                                                "</memorytune>")));
+}
+static void define_memorytune_no_vcpus(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<memorytune><node id='0' bandwidth='20'/>"
+                                                "</memorytune>")));
+}
+static void define_vcpusched_empty(void)
+{
+    dom_done(virDomainDefineXML(rw, MISUSE_TUNE("<vcpusched vcpus='0,^0' scheduler='fifo' "
+                                                "priority='1'/>")));
+}
 static void define_memory_zero(void)
 {
     dom_done(virDomainDefineXML(rw, "<domain type='test'><name>m0</name><memory>0</memory>"
@@ -1187,6 +1239,15 @@ static const struct {
     CASE(define_no_name),
     CASE(define_name_newline),
     CASE(define_cpu_vendor_without_model),
+    CASE(define_cachetune_overlap),
+    CASE(define_cachetune_identical),
+    CASE(define_cachetune_no_vcpus),
+    CASE(define_cachetune_bad_vcpus),
+    CASE(define_cachetune_colliding),
+    CASE(define_memorytune_overlap),
+    CASE(define_memorytune_node_twice),
+    CASE(define_memorytune_no_vcpus),
+    CASE(define_vcpusched_empty),
     CASE(define_memory_zero),
     CASE(define_duplicate_target),
     CASE(define_disk_no_source),
