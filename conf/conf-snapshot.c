@@ -83,15 +83,16 @@ virtkitSnapshotDefCopy(const virtkitSnapshotDef *def)
     return c;
 }
 
-/* Checks an enum-valued attribute or element; NULL values pass. */
+/* Checks an enum-valued attribute @attr of <@elem>; NULL values pass.
+ * libvirt reports a bad one from its XML layer, in these words. */
 static gboolean
-virtkitSnapshotCheckEnum(const char *const *names, const char *value, const char *what,
-                         GError **error)
+virtkitSnapshotCheckEnum(const char *const *names, const char *value, const char *attr,
+                         const char *elem, GError **error)
 {
     if (!value || virtkitEnumFromString(names, value) >= 0)
         return TRUE;
-    g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_DETAIL,
-                "invalid %s '%s' in the domain snapshot", what, value);
+    g_set_error(error, VIRTKIT_CONF_XML_ERROR, VIR_ERR_XML_ERROR,
+                "Invalid value for attribute '%s' in element '%s': '%s'.", attr, elem, value);
     return FALSE;
 }
 
@@ -133,9 +134,15 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
         def->memory_file = g_strdup(virtkitXmlNodeGetAttr(n, "file"));
         if (def->memory_file && !def->memory)
             def->memory = g_strdup("external");
-        if (!virtkitSnapshotCheckEnum(virtkitSnapshotModes, def->memory, "memory snapshot mode",
+        if (!virtkitSnapshotCheckEnum(virtkitSnapshotModes, def->memory, "snapshot", "memory",
                                       error))
             goto error;
+        if (def->memory_file && strcmp(def->memory, "external") != 0) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
+                        "XML error: memory filename '%s' requires external snapshot",
+                        def->memory_file);
+            goto error;
+        }
     }
     if ((n = virtkitXmlNodeChild(root, "disks"))) {
         for (guint i = 0; i < n->children->len; i++) {
@@ -161,7 +168,7 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
             /* A disk given a new file but no mode is external (libvirt). */
             if (!d->snapshot && d->source_file)
                 d->snapshot = g_strdup("external");
-            if (!virtkitSnapshotCheckEnum(virtkitSnapshotModes, d->snapshot, "disk snapshot mode",
+            if (!virtkitSnapshotCheckEnum(virtkitSnapshotModes, d->snapshot, "snapshot", "disk",
                                           error))
                 goto error;
         }
@@ -174,8 +181,6 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
         if (!def->dom)
             goto error;
     }
-    if (!virtkitSnapshotCheckEnum(virtkitSnapshotStates, def->state, "snapshot state", error))
-        goto error;
 
     if (flags & VIRTKIT_SNAPSHOT_PARSE_REDEFINE) {
         /* libvirt 9.0's words and code for an incomplete redefinition. */
@@ -197,6 +202,14 @@ virtkitSnapshotDefParseString(const char *xml, unsigned int flags, GError **erro
         if (!def->state) {
             g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_XML_ERROR,
                         "missing state from existing snapshot");
+            goto error;
+        }
+        /* only a redefinition's state is read (a new snapshot's is the
+         * domain's): libvirt's code and words */
+        if (virtkitEnumFromString(virtkitSnapshotStates, def->state) < 0) {
+            g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
+                        "unsupported configuration: Invalid state '%s' in domain snapshot XML",
+                        def->state);
             goto error;
         }
     }

@@ -172,27 +172,39 @@ static void
 test_parse_errors(void)
 {
     g_autoptr(virtkitDomainDef) dom = virtkitDomainDefParseString(domain_xml, NULL, 0, NULL);
+    /* A wrong root element and a bad enum value are the XML layer's errors
+     * (VIR_FROM_XML in libvirt); the rest the snapshot model's. */
+    GQuark xmlq = VIRTKIT_CONF_XML_ERROR, confq = VIRTKIT_CONF_ERROR;
     struct {
         const char *xml;
         unsigned int flags;
+        GQuark quark;
         int code;
         const char *msg;
     } cases[] = {
-        { "<domain/>", 0, VIR_ERR_XML_ERROR, "expecting root element of 'domainsnapshot', not 'domain'" },
-        { "<domainsnapshot><name>x</name>", 0, VIR_ERR_XML_DETAIL,
+        { "<domain/>", 0, xmlq, VIR_ERR_XML_ERROR,
+          "expecting root element of 'domainsnapshot', not 'domain'" },
+        { "<domainsnapshot><name>x</name>", 0, confq, VIR_ERR_XML_DETAIL,
           "(domain_snapshot):1: Premature end of data in tag domainsnapshot line 1\n"
           "<domainsnapshot><name>x</name>\n------------------------------^" },
-        { "<domainsnapshot><state>dancing</state></domainsnapshot>", 0, VIR_ERR_XML_DETAIL,
-          "invalid snapshot state 'dancing'" },
-        { "<domainsnapshot><memory snapshot='maybe'/></domainsnapshot>", 0, VIR_ERR_XML_DETAIL,
-          "invalid memory snapshot mode 'maybe'" },
-        { "<domainsnapshot><creationTime>soon</creationTime></domainsnapshot>", 0,
+        { "<domainsnapshot><name>r</name><state>dancing</state><creationTime>1</creationTime>"
+          "<domain type='test'><name>t</name><memory>1024</memory><os><type>hvm</type></os>"
+          "</domain></domainsnapshot>", VIRTKIT_SNAPSHOT_PARSE_REDEFINE, confq,
+          VIR_ERR_CONFIG_UNSUPPORTED, "Invalid state 'dancing' in domain snapshot XML" },
+        { "<domainsnapshot><memory snapshot='maybe'/></domainsnapshot>", 0, xmlq,
+          VIR_ERR_XML_ERROR, "Invalid value for attribute 'snapshot' in element 'memory': 'maybe'." },
+        { "<domainsnapshot><disks><disk name='vda' snapshot='x'/></disks></domainsnapshot>", 0,
+          xmlq, VIR_ERR_XML_ERROR,
+          "Invalid value for attribute 'snapshot' in element 'disk': 'x'." },
+        { "<domainsnapshot><memory snapshot='no' file='/m'/></domainsnapshot>", 0, confq,
+          VIR_ERR_XML_ERROR, "memory filename '/m' requires external snapshot" },
+        { "<domainsnapshot><creationTime>soon</creationTime></domainsnapshot>", 0, confq,
           VIR_ERR_XML_DETAIL, "invalid creationTime 'soon'" },
         { "<domainsnapshot><name>r</name><state>running</state></domainsnapshot>",
-          VIRTKIT_SNAPSHOT_PARSE_REDEFINE, VIR_ERR_INTERNAL_ERROR,
+          VIRTKIT_SNAPSHOT_PARSE_REDEFINE, confq, VIR_ERR_INTERNAL_ERROR,
           "missing creationTime from existing snapshot" },
         { "<domainsnapshot><name>r</name><state>running</state><creationTime>1</creationTime>"
-          "</domainsnapshot>", VIRTKIT_SNAPSHOT_PARSE_REDEFINE, VIR_ERR_INTERNAL_ERROR,
+          "</domainsnapshot>", VIRTKIT_SNAPSHOT_PARSE_REDEFINE, confq, VIR_ERR_INTERNAL_ERROR,
           "missing domain in snapshot" },
     };
 
@@ -200,11 +212,18 @@ test_parse_errors(void)
         g_autoptr(GError) err = NULL;
         g_autoptr(virtkitSnapshotDef) def = virtkitSnapshotDefParseString(cases[i].xml, cases[i].flags, &err);
         g_assert_null(def);
-        /* A wrong root element is the XML layer's error (VIR_FROM_XML in libvirt). */
-        g_assert_error(err, (i == 0 ? VIRTKIT_CONF_XML_ERROR : VIRTKIT_CONF_ERROR), cases[i].code);
+        g_assert_error(err, cases[i].quark, cases[i].code);
         if (!strstr(err->message, cases[i].msg))
             g_test_message("%s: %s", cases[i].xml, err->message);
         g_assert_nonnull(strstr(err->message, cases[i].msg));
+    }
+    /* a new snapshot's state is the domain's: the document's is not read */
+    {
+        g_autoptr(GError) err = NULL;
+        g_autoptr(virtkitSnapshotDef) def = virtkitSnapshotDefParseString(
+            "<domainsnapshot><state>dancing</state></domainsnapshot>", 0, &err);
+        g_assert_no_error(err);
+        g_assert_nonnull(def);
     }
 
     /* Disks the domain does not have, or named twice. */

@@ -874,6 +874,32 @@ static void snapshot_create_not_xml(void)
 {
     snap_done(virDomainSnapshotCreateXML(off, "not xml", 0));
 }
+/* snapshot values libvirt refuses from its XML layer or its snapshot model */
+static void snapshot_create_memory_mode_bad(void)
+{
+    snap_done(virDomainSnapshotCreateXML(dom, "<domainsnapshot><name>m1</name><memory "
+                                              "snapshot='bogus'/></domainsnapshot>", 0));
+}
+static void snapshot_create_disk_mode_bad(void)
+{
+    snap_done(virDomainSnapshotCreateXML(dom, "<domainsnapshot><name>m2</name><disks><disk "
+                                              "name='vda' snapshot='xx'/></disks>"
+                                              "</domainsnapshot>", 0));
+}
+static void snapshot_create_memory_file_internal(void)
+{
+    snap_done(virDomainSnapshotCreateXML(dom, "<domainsnapshot><name>m3</name><memory "
+                                              "snapshot='no' file='/m'/></domainsnapshot>", 0));
+}
+static void snapshot_redefine_state_bad(void)
+{
+    snap_done(virDomainSnapshotCreateXML(dom, "<domainsnapshot><name>m4</name><state>bogus"
+                                              "</state><creationTime>1</creationTime><domain "
+                                              "type='test'><name>test</name><memory>1024"
+                                              "</memory><os><type>hvm</type></os></domain>"
+                                              "</domainsnapshot>",
+                                         VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE));
+}
 static void snapshot_create_wrong_root(void)
 {
     snap_done(virDomainSnapshotCreateXML(off, "<domain/>", 0));
@@ -1259,6 +1285,10 @@ static const struct {
     CASE(define_unclosed),
     CASE(snapshot_create_not_xml),
     CASE(snapshot_create_wrong_root),
+    CASE(snapshot_create_memory_mode_bad),
+    CASE(snapshot_create_disk_mode_bad),
+    CASE(snapshot_create_memory_file_internal),
+    CASE(snapshot_redefine_state_bad),
     CASE(open_nonsense_uri),
     CASE(open_unknown_scheme),
     CASE(open_test_missing_file),
