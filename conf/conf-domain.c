@@ -244,8 +244,10 @@ virtkitDomainCheckNode(virtkitDomainCheckCtx *ctx, virtkitXmlNode *node, const c
                           a->name, node->name, node->line, path);
         g_ptr_array_remove_index(node->attrs, i);
     }
-    if (node->text && !(e->flags & VIRTKIT_SCHEMA_TEXT) && node->children->len == 0) {
-        /* character data where libvirt expects none is simply not read */
+    if (node->text && !(e->flags & VIRTKIT_SCHEMA_TEXT)) {
+        /* character data where libvirt expects none is simply not read,
+         * beside child elements too (it came back as blank lines around
+         * the text, and the next define read other text) */
         g_clear_pointer(&node->text, g_free);
     }
 
@@ -790,6 +792,40 @@ virtkitDomainSplitSched(virtkitXmlNode *cputune, const char *elem, const char *a
     return TRUE;
 }
 
+/* The first child of @node named @name, its later namesakes removed:
+ * libvirt reads one such element (the first) and ignores the others.  A
+ * post step that drops the element it read must not let the next one
+ * take its place on the following define. */
+static virtkitXmlNode *
+virtkitDomainKeepFirst(virtkitXmlNode *node, const char *name)
+{
+    virtkitXmlNode *first = NULL;
+    guint kept = 0;
+
+    if (!node)
+        return NULL;
+    /* one pass, compacting in place: a document of many namesakes costs
+     * its length, not its length squared */
+    for (guint i = 0; i < node->children->len; i++) {
+        virtkitXmlNode *c = node->children->pdata[i];
+        if (strcmp(c->name, name) == 0 && first) {
+            virtkitXmlNodeFree(c);
+            continue;
+        }
+        if (strcmp(c->name, name) == 0)
+            first = c;
+        node->children->pdata[kept++] = c;
+    }
+    if (kept < node->children->len) {
+        GDestroyNotify fn = NULL;
+        /* the dropped ones are freed already: shrink without freeing */
+        g_ptr_array_set_free_func(node->children, fn);
+        g_ptr_array_set_size(node->children, kept);
+        g_ptr_array_set_free_func(node->children, (GDestroyNotify) virtkitXmlNodeFree);
+    }
+    return first;
+}
+
 /* <cachetune> and <memorytune> as libvirt groups them: one resctrl group
  * per distinct vCPU set (cut to the domain's vCPUs; an empty set drops the
  * element).  A cachetune opens a group, and two with one set are refused;
@@ -1173,15 +1209,10 @@ virtkitDomainPostFeaturesCpu(virtkitDomainPost *p, GError **error)
 
     virtkitXmlNode *cpu = virtkitXmlNodeChild(p->root, "cpu");
     if (cpu) {
-        virtkitXmlNode *model = virtkitXmlNodeChild(cpu, "model");
-        const char *mode = virtkitXmlNodeGetAttr(cpu, "mode");
         /* libvirt reads the first <model> and ignores the others (one
          * dropped below would let the next come back on the next define) */
-        for (guint i = cpu->children->len; model && i-- > 0;) {
-            virtkitXmlNode *c = cpu->children->pdata[i];
-            if (c != model && strcmp(c->name, "model") == 0)
-                virtkitXmlNodeRemoveChild(cpu, c);
-        }
+        virtkitXmlNode *model = virtkitDomainKeepFirst(cpu, "model");
+        const char *mode = virtkitXmlNodeGetAttr(cpu, "mode");
         if (model && model->text && !mode) {
             virtkitXmlNodeSetAttr(cpu, "mode", "custom");
             mode = "custom";
@@ -1224,13 +1255,13 @@ virtkitDomainPostFeaturesCpu(virtkitDomainPost *p, GError **error)
         if (!virtkitXmlNodeChild(p->root, lifecycle[i][0]))
             virtkitDomainTextChild(p->root, lifecycle[i][0], lifecycle[i][1]);
 
-    virtkitXmlNode *desc = virtkitXmlNodeChild(p->root, "description");
+    virtkitXmlNode *desc = virtkitDomainKeepFirst(p->root, "description");
     if (desc && (!desc->text || !*desc->text))
         virtkitXmlNodeRemoveChild(p->root, desc);
-    virtkitXmlNode *title = virtkitXmlNodeChild(p->root, "title");
+    virtkitXmlNode *title = virtkitDomainKeepFirst(p->root, "title");
     if (title && (!title->text || !*title->text))
         virtkitXmlNodeRemoveChild(p->root, title);
-    virtkitXmlNode *meta = virtkitXmlNodeChild(p->root, "metadata");
+    virtkitXmlNode *meta = virtkitDomainKeepFirst(p->root, "metadata");
     if (meta && (!meta->verbatim || !*meta->verbatim))
         virtkitXmlNodeRemoveChild(p->root, meta);
     return TRUE;
@@ -1533,7 +1564,7 @@ virtkitDomainPostChardevs(virtkitDomainPost *p)
         g_ptr_array_set_size(ct->attrs, 0);
         virtkitXmlNodeSetAttr(ct, "type", "serial");
         virtkitXmlNodeSetAttr(ct, "port", "0");
-        virtkitXmlNode *ca = virtkitXmlNodeChild(con, "address");
+        virtkitXmlNode *ca = virtkitDomainKeepFirst(con, "address");
         if (ca)
             virtkitXmlNodeRemoveChild(con, ca);
         virtkitXmlNodeAddChild(p->devices, con, -1);
@@ -1602,20 +1633,20 @@ virtkitDomainPostInterfaces(virtkitDomainPost *p)
             }
         }
         /* no traffic filters on macvtap or passed-through NICs */
-        virtkitXmlNode *filter = virtkitXmlNodeChild(n, "filterref");
+        virtkitXmlNode *filter = virtkitDomainKeepFirst(n, "filterref");
         if (filter &&
             (virtkitDomainAttrIs(n, "type", "direct") || virtkitDomainAttrIs(n, "type", "hostdev")))
             virtkitXmlNodeRemoveChild(n, filter);
         /* <driver> belongs to virtio NICs: libvirt does not keep it otherwise */
-        virtkitXmlNode *drv = virtkitXmlNodeChild(n, "driver");
-        const char *model = virtkitXmlNodeGetAttr(virtkitXmlNodeChild(n, "model"), "type");
+        virtkitXmlNode *drv = virtkitDomainKeepFirst(n, "driver");
+        const char *model = virtkitXmlNodeGetAttr(virtkitDomainKeepFirst(n, "model"), "type");
         if (drv && (!model || !g_str_has_prefix(model, "virtio")) &&
             !virtkitDomainAttrIs(n, "type", "hostdev"))
             virtkitXmlNodeRemoveChild(n, drv);
-        virtkitXmlNode *co = virtkitXmlNodeChild(n, "coalesce");
+        virtkitXmlNode *co = virtkitDomainKeepFirst(n, "coalesce");
         if (co) {
-            virtkitXmlNode *rx = virtkitXmlNodeChild(co, "rx");
-            virtkitXmlNode *fr = virtkitXmlNodeChild(rx, "frames");
+            virtkitXmlNode *rx = virtkitDomainKeepFirst(co, "rx");
+            virtkitXmlNode *fr = virtkitDomainKeepFirst(rx, "frames");
             if (fr && virtkitDomainAttrIs(fr, "max", "0"))
                 virtkitXmlNodeRemoveChild(rx, fr);
             if (rx && rx->children->len == 0)
