@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vk-rpc-dispatch.h"
+#include "vk-rpc-events.h"
 
 #include <virtkit/virtkit-own.h>
 #include <virtkit/virtkit-plugin.h>
@@ -31,8 +32,8 @@ typedef struct {
     GMutex lock;
     virConnectPtr conn;          /* NULL until CONNECT_OPEN succeeded */
     bool closeRegistered;        /* CONNECT_REGISTER_CLOSE_CALLBACK asked */
-    bool stringParams;           /* asked feature 9 (TYPED_PARAM_STRING) */
-    /* domain event registrations arrive with the events step */
+    vkRpcDomainEvents *events;   /* domain event registrations (vk-rpc-events.c) */
+    vkRpcEventSink *sink;        /* what the event callbacks send through */
 } vkRpcDispatchClient;
 
 /* ------------------------------------------------------------ errors */
@@ -114,6 +115,8 @@ vkRpcDispatchClientNew(vkRpcClient *client)
 
     c->client = client;
     g_mutex_init(&c->lock);
+    c->events = vkRpcDomainEventsNew();
+    c->sink = vkRpcEventSinkNew(client);
     return c;
 }
 
@@ -154,6 +157,7 @@ vkRpcDispatchCloseConn(vkRpcDispatchClient *c, virConnectPtr conn, bool closeReg
 {
     if (!conn)
         return;
+    vkRpcDomainEventsDropAll(c->events, conn);
     if (closeRegistered)
         virConnectUnregisterCloseCallback(conn, vkRpcCloseCallback);
     virConnectClose(conn);
@@ -175,6 +179,10 @@ vkRpcDispatchClientFree(void *data)
     c->closeRegistered = false;
     g_mutex_unlock(&c->lock);
     vkRpcDispatchCloseConn(c, conn, closeRegistered);
+    /* an event callback still running finishes before this returns */
+    vkRpcEventSinkDetach(c->sink);
+    vkRpcEventSinkUnref(c->sink);
+    vkRpcDomainEventsFree(c->events);
     g_mutex_clear(&c->lock);
     g_free(c);
 }
@@ -474,7 +482,6 @@ vkRpcRemoteConnectSupportsFeature(vkRpcClient *client, const vkRpcHeader *hdr G_
 {
     remote_connect_supports_feature_args *args = a;
     remote_connect_supports_feature_ret *ret = r;
-    vkRpcDispatchClient *c = vkRpcDispatchData(client);
     virConnectPtr conn;
     int s;
 
@@ -505,11 +512,8 @@ vkRpcRemoteConnectSupportsFeature(vkRpcClient *client, const vkRpcHeader *hdr G_
     vkRpcRelease(s, NULL, conn);
     if (s < 0)
         return -1;
-    if (args->feature == VIRTKIT_DRV_FEATURE_TYPED_PARAM_STRING) {
-        g_mutex_lock(&c->lock);
-        c->stringParams = true;
-        g_mutex_unlock(&c->lock);
-    }
+    /* string typed parameters then follow libvirtd's rule: a call's
+     * VIR_TYPED_PARAM_STRING_OKAY flag (vkRpcParamsToWire) */
     ret->supported = s;
     return 0;
 }
@@ -666,4 +670,18 @@ vkRpcRemoteDomainGetMessages(vkRpcClient *client, const vkRpcHeader *hdr G_GNUC_
     }
     vkRpcRelease(rv, dom, conn);
     return rv;
+}
+
+/* ------------------------------------------------------------ domain events */
+
+vkRpcDomainEvents *
+vkRpcDispatchEvents(vkRpcClient *client)
+{
+    return vkRpcDispatchData(client)->events;
+}
+
+vkRpcEventSink *
+vkRpcDispatchSink(vkRpcClient *client)
+{
+    return vkRpcDispatchData(client)->sink;
 }
