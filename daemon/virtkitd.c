@@ -510,7 +510,7 @@ int
 main(int argc, char **argv)
 {
     g_autofree char *opt_config = NULL, *opt_pidfile = NULL;
-    gboolean opt_version = FALSE, opt_verbose = FALSE;
+    gboolean opt_version = FALSE, opt_verbose = FALSE, opt_dump = FALSE;
     gint opt_timeout = 0;
     GOptionEntry entries[] = {
         { "config", 'f', 0, G_OPTION_ARG_FILENAME, &opt_config,
@@ -522,6 +522,9 @@ main(int argc, char **argv)
           "exit after SECS seconds without a client", "SECS" },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "log info messages", NULL },
         { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "print the version and exit", NULL },
+        /* for tests/integration: the table the read-only test walks */
+        { "dump-procedures", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &opt_dump,
+          "print every procedure served (program, number, name, flags) and exit", NULL },
         G_OPTION_ENTRY_NULL
     };
     g_autoptr(GOptionContext) octx = NULL;
@@ -548,6 +551,20 @@ main(int argc, char **argv)
     }
     if (opt_version) {
         printf("virtkitd (virtkit) %s\n", VIRTKIT_VERSION);
+        return 0;
+    }
+    if (opt_dump) {
+#ifdef VK_HAVE_REMOTE_PROGRAM
+        for (size_t i = 0; i < G_N_ELEMENTS(vkd_programs); i++) {
+            const vkRpcProgram *p = vkd_programs[i];
+            for (size_t j = 0; j < p->nprocs; j++)
+                printf("%#x %d %s %s%s%s%s\n", p->prog, p->procs[j].proc, p->procs[j].name,
+                       p->procs[j].flags & VK_RPC_PROC_READONLY_OK ? "readonly-ok," : "",
+                       p->procs[j].flags & VK_RPC_PROC_PRIORITY ? "priority," : "",
+                       p->procs[j].flags & VK_RPC_PROC_PREOPEN ? "preopen," : "",
+                       p->procs[j].flags & VK_RPC_PROC_SERVER_ONLY ? "server-only," : "");
+        }
+#endif
         return 0;
     }
     if (argc > 1) {
