@@ -250,7 +250,8 @@ def readonly(d):
         if "server-only" in flags:
             continue
         if "readonly-ok" in flags:
-            if probe is None and num not in (P_OPEN, P_CLOSE, P_AUTH_LIST):
+            # a procedure with arguments, which the 3 bytes cannot fill
+            if num == P_LOOKUP_BY_NAME:
                 probe = (num, name)
             continue
         c.call(num, payload=b"\xff\xff\xff")
@@ -302,7 +303,29 @@ def keepalive_drop(d, name):
            "%s: unanswered client dropped after interval x count (%d pings, %.1f s)" % (name, pings, elapsed))
 
 
+def table(binary):
+    import subprocess
+    out = subprocess.run([binary, "--dump-procedures"], capture_output=True, text=True, check=True).stdout
+    return {int(line.split()[1]) for line in out.splitlines() if int(line.split()[0], 16) == REMOTE}
+
+
+def open_fifo_writer(path, timeout=5.0):
+    """The writing end, once the daemon has the reading end open."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def keepalive_quota(d):
+    if P_RESTORE not in table(VIRTKITD):
+        tap.skip("keepalive: PONG with max_client_requests outstanding",
+                 "DOMAIN_RESTORE (the call kept outstanding on a FIFO) is not in the table yet")
+        return
     fifos = []
     for i in range(2):
         p = os.path.join(d.dir, "fifo%d" % i)
@@ -325,8 +348,7 @@ def keepalive_quota(d):
     tap.ok(quiet and pong, "keepalive: PONG while max_client_requests (2) restores wait on FIFOs", repr(r))
     # let them finish: open the writing ends, write nothing, close
     for p in fifos:
-        fd = os.open(p, os.O_WRONLY)
-        os.close(fd)
+        os.close(open_fifo_writer(p))
     answers = [c.recv() for _ in fifos]
     tap.ok(all(a.status == ERROR for a in answers) and sorted(a.serial for a in answers) == [2, 3],
            "keepalive: both restores answered (an empty image is refused) once the FIFOs open",
