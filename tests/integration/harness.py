@@ -128,12 +128,17 @@ class Virtkitd(Daemon):
         sockdir = os.path.join(self.dir, "sock")
         conf = {"unix_sock_dir": sockdir, "libvirt_sockets": 0, "unix_sock_ro_enable": 1}
         conf.update(settings)
+        self.settings = conf
         self.conf = os.path.join(self.dir, "virtkitd.conf")
-        with open(self.conf, "w") as f:
-            f.write(conf_text(conf))
+        self.configure()
         self.sock = os.path.join(sockdir, "virtkit-sock")
         self.ro_sock = os.path.join(sockdir, "virtkit-sock-ro")
         self.pidfile = os.path.join(self.dir, "virtkitd.pid")
+
+    def configure(self, **settings):
+        self.settings.update(settings)
+        with open(self.conf, "w") as f:
+            f.write(conf_text(self.settings))
 
     def start(self, extra=()):
         logf = open(os.path.join(self.dir, "daemon.log"), "w")
