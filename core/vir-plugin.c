@@ -13,11 +13,7 @@
 #include <config.h>
 
 #include <dlfcn.h>
-#include <elf.h>
-#include <fcntl.h>
 #include <ltdl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define VK_FROM VIR_FROM_NONE
@@ -29,6 +25,7 @@
 #include <virtkit/virtkit-plugin-abi-check.h>
 #include "vir-event.h"
 #include "vk-domain-event.h"
+#include "vk-elf.h"
 #include "vk-host-services.h"
 
 typedef enum {
@@ -596,62 +593,6 @@ vkPluginRecordInit(vkPlugin *p)
 
 /* --------------------------------------------------------------- loading */
 
-/* Names a module exports besides the entry point and the linker's own.
- * Read straight from the ELF dynamic symbol table: libltdl can resolve a
- * name but cannot list them. */
-static char *
-vkPluginExtraExports(const char *path)
-{
-    g_autoptr(GString) extra = g_string_new(NULL);
-    struct stat st;
-    const unsigned char *map;
-    const Elf64_Ehdr *eh;
-    int fd;
-
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-        return NULL;
-    if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(Elf64_Ehdr)) {
-        close(fd);
-        return NULL;
-    }
-    map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return NULL;
-    eh = (const Elf64_Ehdr *)map;
-    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0 && eh->e_ident[EI_CLASS] == ELFCLASS64 &&
-        eh->e_shoff && eh->e_shoff + (size_t)eh->e_shnum * sizeof(Elf64_Shdr) <= (size_t)st.st_size) {
-        const Elf64_Shdr *sh = (const Elf64_Shdr *)(map + eh->e_shoff);
-        for (int i = 0; i < eh->e_shnum; i++) {
-            const Elf64_Shdr *strs;
-            if (sh[i].sh_type != SHT_DYNSYM || sh[i].sh_link >= eh->e_shnum)
-                continue;
-            strs = &sh[sh[i].sh_link];
-            if (sh[i].sh_offset + sh[i].sh_size > (size_t)st.st_size ||
-                strs->sh_offset + strs->sh_size > (size_t)st.st_size)
-                break;
-            for (size_t k = 0; k < sh[i].sh_size / sizeof(Elf64_Sym); k++) {
-                const Elf64_Sym *sym = (const Elf64_Sym *)(map + sh[i].sh_offset) + k;
-                int bind = ELF64_ST_BIND(sym->st_info);
-                int type = ELF64_ST_TYPE(sym->st_info);
-                const char *nm;
-                if (sym->st_shndx == SHN_UNDEF || sym->st_name >= strs->sh_size ||
-                    (bind != STB_GLOBAL && bind != STB_WEAK) ||
-                    (type != STT_FUNC && type != STT_OBJECT))
-                    continue;
-                nm = (const char *)map + strs->sh_offset + sym->st_name;
-                if (strnlen(nm, strs->sh_size - sym->st_name) == strs->sh_size - sym->st_name)
-                    continue;
-                if (strcmp(nm, VIRTKIT_PLUGIN_ENTRY_SYMBOL) == 0 || nm[0] == '_')
-                    continue;
-                g_string_append_printf(extra, "%s%s", extra->len ? ", " : "", nm);
-            }
-        }
-    }
-    munmap((void *)map, st.st_size);
-    return extra->len ? g_string_free(g_steal_pointer(&extra), FALSE) : NULL;
-}
-
 /* Copies min(struct_size, sizeof) of a plugin's table into zeroed storage. */
 static void *
 vkPluginCopyTable(const void *table, size_t ours)
@@ -739,21 +680,13 @@ vkPluginBindNow(vkPlugin *p)
     return -1;
 }
 
-/* Loads @p if it is not loaded yet; with vkPluginLock held.  Returns 0, or
- * -1 with the refusal recorded in @p. */
+/* Opens @p's module through libltdl (after binding it completely) and
+ * records the file it opened.  Returns 0, or -1 with the refusal recorded. */
 static int
-vkPluginLoad(vkPlugin *p)
+vkPluginOpenModule(vkPlugin *p)
 {
-    const virtkitPluginDescriptor *d;
-    virtkitPluginEntryFunc entry;
     lt_dladvise advise;
-    size_t dsize;
-    g_autofree char *extra = NULL;
-
-    if (p->state == VK_PLUGIN_LOADED)
-        return 0;
-    if (p->state != VK_PLUGIN_FOUND)
-        return -1;
+    const lt_dlinfo *li;
 
     if (!vkPluginLtInit) {
         if (lt_dlinit() != 0) {
@@ -777,12 +710,21 @@ vkPluginLoad(vkPlugin *p)
         return -1;
     }
     vkPluginLoads++;
-    {
-        /* lt_dlopenext found the file with its extension: name that one,
-         * in messages and in the listing, rather than the key file's stem. */
-        const lt_dlinfo *li = lt_dlgetinfo(p->handle);
-        p->module_file = g_strdup(li && li->filename ? li->filename : p->module);
-    }
+    /* lt_dlopenext found the file with its extension: name that one, in
+     * messages and in the listing, rather than the key file's stem. */
+    li = lt_dlgetinfo(p->handle);
+    p->module_file = g_strdup(li && li->filename ? li->filename : p->module);
+    return 0;
+}
+
+/* Calls the entry point, checks the descriptor's size and ABI and copies it
+ * to full size into p->desc.  Returns 0, or -1 with the refusal recorded. */
+static int
+vkPluginReadDescriptor(vkPlugin *p)
+{
+    virtkitPluginEntryFunc entry;
+    const virtkitPluginDescriptor *d;
+
     entry = (virtkitPluginEntryFunc)lt_dlsym(p->handle, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
     if (!entry) {
         vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
@@ -802,72 +744,83 @@ vkPluginLoad(vkPlugin *p)
     p->have_desc_abi = true;
     p->desc_abi_major = d->abi_major;
     p->desc_abi_minor = d->abi_minor;
-    if (d->abi_major != VIRTKIT_PLUGIN_ABI_MAJOR) {
+    if (d->abi_major != VIRTKIT_PLUGIN_ABI_MAJOR || d->abi_minor > VIRTKIT_PLUGIN_ABI_MINOR) {
+        bool major = d->abi_major != VIRTKIT_PLUGIN_ABI_MAJOR;
+
         vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
                        "Plugin '%s' (%s) is refused: it was built for plugin ABI %u.%u, "
-                       "and this core speaks %d.%d (the major versions must be equal)",
+                       "%s %d.%d%s",
                        p->name, p->module_file, d->abi_major, d->abi_minor,
-                       VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR);
+                       major ? "and this core speaks" : "newer than this core's",
+                       VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR,
+                       major ? " (the major versions must be equal)" : "");
         return -1;
     }
-    if (d->abi_minor > VIRTKIT_PLUGIN_ABI_MINOR) {
-        vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
-                       "Plugin '%s' (%s) is refused: it was built for plugin ABI %u.%u, "
-                       "newer than this core's %d.%d",
-                       p->name, p->module_file, d->abi_major, d->abi_minor,
-                       VIRTKIT_PLUGIN_ABI_MAJOR, VIRTKIT_PLUGIN_ABI_MINOR);
-        return -1;
-    }
-    dsize = MIN(d->struct_size, sizeof(p->desc));
     memset(&p->desc, 0, sizeof(p->desc));
-    memcpy(&p->desc, d, dsize);
+    memcpy(&p->desc, d, MIN(d->struct_size, sizeof(p->desc)));
     p->desc.struct_size = sizeof(p->desc);
+    return 0;
+}
 
-    /* The descriptor is the authority: the key file must agree with it. */
-    {
-        g_autofree char *ks = g_strjoinv(";", p->schemes);
-        g_autofree char *ds = vkStrvJoin(p->desc.uri_schemes);
-        bool dsec = (p->desc.flags & VIRTKIT_PLUGIN_SECONDARY) != 0;
-        bool dstate = (p->desc.flags & VIRTKIT_PLUGIN_STATEFUL) != 0;
-        bool demb = (p->desc.flags & VIRTKIT_PLUGIN_EMBEDDABLE) != 0;
-        const char *what = NULL;
-        g_autofree char *kv = NULL, *dv = NULL;
+static const char *
+vkBoolText(bool b)
+{
+    return b ? "true" : "false";
+}
 
-        if (g_strcmp0(p->name, p->desc.name) != 0) {
-            what = "Name";
-            kv = g_strdup(p->name);
-            dv = g_strdup(p->desc.name);
-        } else if (!vkPluginSchemesEqual(p->schemes, p->desc.uri_schemes)) {
-            what = "Schemes";
-            kv = g_strdup(ks);
-            dv = g_strdup(ds);
-        } else if (p->secondary != dsec) {
-            what = "Kind";
-            kv = g_strdup(p->secondary ? "secondary" : "hypervisor");
-            dv = g_strdup(dsec ? "secondary" : "hypervisor");
-        } else if (p->stateful != dstate) {
-            what = "Stateful";
-            kv = g_strdup(p->stateful ? "true" : "false");
-            dv = g_strdup(dstate ? "true" : "false");
-        } else if (p->embeddable != demb) {
-            what = "Embeddable";
-            kv = g_strdup(p->embeddable ? "true" : "false");
-            dv = g_strdup(demb ? "true" : "false");
-        } else if (p->abi_major != (int)p->desc.abi_major) {
-            what = "AbiMajor";
-            kv = g_strdup_printf("%d", p->abi_major);
-            dv = g_strdup_printf("%u", p->desc.abi_major);
-        }
-        if (what) {
-            vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
-                           "Plugin '%s' is refused: its key file %s says %s=%s, "
-                           "but its descriptor in %s says %s",
-                           p->name, p->keyfile, what, kv, p->module_file, dv);
-            return -1;
-        }
+/* The descriptor is the authority: the key file must agree with it.
+ * Returns 0, or -1 with the refusal recorded, naming the first key that
+ * differs. */
+static int
+vkPluginCheckKeyFile(vkPlugin *p)
+{
+    bool dsec = (p->desc.flags & VIRTKIT_PLUGIN_SECONDARY) != 0;
+    bool dstate = (p->desc.flags & VIRTKIT_PLUGIN_STATEFUL) != 0;
+    bool demb = (p->desc.flags & VIRTKIT_PLUGIN_EMBEDDABLE) != 0;
+    const char *what = NULL;
+    g_autofree char *kv = NULL, *dv = NULL;
+
+    if (g_strcmp0(p->name, p->desc.name) != 0) {
+        what = "Name";
+        kv = g_strdup(p->name);
+        dv = g_strdup(p->desc.name);
+    } else if (!vkPluginSchemesEqual(p->schemes, p->desc.uri_schemes)) {
+        what = "Schemes";
+        kv = g_strjoinv(";", p->schemes);
+        dv = vkStrvJoin(p->desc.uri_schemes);
+    } else if (p->secondary != dsec) {
+        what = "Kind";
+        kv = g_strdup(p->secondary ? "secondary" : "hypervisor");
+        dv = g_strdup(dsec ? "secondary" : "hypervisor");
+    } else if (p->stateful != dstate) {
+        what = "Stateful";
+        kv = g_strdup(vkBoolText(p->stateful));
+        dv = g_strdup(vkBoolText(dstate));
+    } else if (p->embeddable != demb) {
+        what = "Embeddable";
+        kv = g_strdup(vkBoolText(p->embeddable));
+        dv = g_strdup(vkBoolText(demb));
+    } else if (p->abi_major != (int)p->desc.abi_major) {
+        what = "AbiMajor";
+        kv = g_strdup_printf("%d", p->abi_major);
+        dv = g_strdup_printf("%u", p->desc.abi_major);
     }
+    if (!what)
+        return 0;
+    vkPluginRefuse(p, VIR_ERR_NO_CONNECT,
+                   "Plugin '%s' is refused: its key file %s says %s=%s, "
+                   "but its descriptor in %s says %s",
+                   p->name, p->keyfile, what, kv, p->module_file, dv);
+    return -1;
+}
 
-    extra = vkPluginExtraExports(p->module_file);
+/* Copies the plugin's tables to full size and runs its init.  Returns 0,
+ * or -1 with the refusal recorded. */
+static int
+vkPluginStart(vkPlugin *p)
+{
+    g_autofree char *extra = vkElfExtraExports(p->module_file, VIRTKIT_PLUGIN_ENTRY_SYMBOL);
+
     if (extra) {
         /* A warning, not a refusal: the core resolves only the entry point,
          * and loads with RTLD_LOCAL, so the extra names cannot interpose on
@@ -898,6 +851,21 @@ vkPluginLoad(vkPlugin *p)
         }
     }
     vkPluginRecordInit(p);
+    return 0;
+}
+
+/* Loads @p if it is not loaded yet; with vkPluginLock held.  Returns 0, or
+ * -1 with the refusal recorded in @p. */
+static int
+vkPluginLoad(vkPlugin *p)
+{
+    if (p->state == VK_PLUGIN_LOADED)
+        return 0;
+    if (p->state != VK_PLUGIN_FOUND)
+        return -1;
+    if (vkPluginOpenModule(p) < 0 || vkPluginReadDescriptor(p) < 0 ||
+        vkPluginCheckKeyFile(p) < 0 || vkPluginStart(p) < 0)
+        return -1;
     p->state = VK_PLUGIN_LOADED;
     VK_DEBUG("loaded plugin '%s' version %s from %s", p->name, VK_NULLSTR(p->desc.version), p->module_file);
     return 0;
