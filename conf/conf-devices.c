@@ -732,7 +732,8 @@ virtkitDomainView *
 virtkitDomainViewNew(const virtkitDomainDef *def, GError **error)
 {
     g_autoptr(virtkitDomainView) v = g_new0(virtkitDomainView, 1);
-    virtkitXmlNode *root = virtkitDomainDefGetRoot((virtkitDomainDef *) def);
+    /* read only: the views never change the definition */
+    virtkitXmlNode *root = (virtkitXmlNode *) virtkitDomainDefPeekRoot(def);
     virtkitViewCtx ctx = {
         .used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
         .unmodelled = g_ptr_array_new(),

@@ -22,7 +22,29 @@ struct _virtkitDomainDef {
     virtkitXmlNode *root;
     GPtrArray *warnings;  /* char *, NULL-terminated */
     gint refs;            /* virtkitDomainDefRef / virtkitDomainDefFree */
+    guint64 serial;       /* virtkitDomainDefGetSerial */
+    /* the tree is in the order virtkitDomainOrderNode gives it, as the
+     * parse left it: formatting need not sort it again */
+    gboolean ordered;
 };
+
+/* The serial of the next definition made; never 0. */
+static guint64
+virtkitDomainDefNextSerial(void)
+{
+    static guint64 last;
+
+    return __atomic_add_fetch(&last, 1, __ATOMIC_RELAXED);
+}
+
+/* @def is being changed through a setter: a new serial, and the tree may
+ * be out of order now. */
+static void
+virtkitDomainDefTouch(virtkitDomainDef *def)
+{
+    def->serial = virtkitDomainDefNextSerial();
+    def->ordered = FALSE;
+}
 
 /* ---- the schema table, compiled once ----------------------------------- */
 
@@ -2084,6 +2106,8 @@ virtkitDomainDefParseString(const char *xml, const virtkitDomainParseOptions *op
     def->refs = 1;
     def->root = g_steal_pointer(&root);
     def->warnings = ctx.warnings;
+    def->serial = virtkitDomainDefNextSerial();
+    def->ordered = TRUE;
     return def;
 }
 
@@ -2113,7 +2137,15 @@ virtkitDomainDefCopy(const virtkitDomainDef *def)
     c->root = virtkitXmlNodeCopy(def->root);
     c->warnings = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(c->warnings, NULL);
+    c->serial = virtkitDomainDefNextSerial();
+    c->ordered = def->ordered;
     return c;
+}
+
+guint64
+virtkitDomainDefGetSerial(const virtkitDomainDef *def)
+{
+    return def->serial;
 }
 
 const char *const *
@@ -2124,6 +2156,14 @@ virtkitDomainDefGetWarnings(const virtkitDomainDef *def)
 
 virtkitXmlNode *
 virtkitDomainDefGetRoot(virtkitDomainDef *def)
+{
+    /* the caller may change anything, its order among it */
+    def->ordered = FALSE;
+    return def->root;
+}
+
+const virtkitXmlNode *
+virtkitDomainDefPeekRoot(const virtkitDomainDef *def)
 {
     return def->root;
 }
@@ -2149,7 +2189,7 @@ virtkitDomainFmtIndent(GString *buf, int indent)
     static const char spaces[] = "                                                                ";
     while (indent > 0) {
         int k = MIN(indent, (int) sizeof(spaces) - 1);
-        g_string_append_len(buf, spaces, k);
+        virtkitXmlPut(buf, spaces, k);
         indent -= k;
     }
 }
@@ -2157,9 +2197,9 @@ virtkitDomainFmtIndent(GString *buf, int indent)
 static void
 virtkitDomainFmtAttr(GString *buf, const char *name, const char *value)
 {
-    g_string_append_c(buf, ' ');
-    g_string_append(buf, name);
-    g_string_append_len(buf, "='", 2);
+    virtkitXmlPut(buf, " ", 1);
+    virtkitXmlPutStr(buf, name);
+    virtkitXmlPut(buf, "='", 2);
     virtkitXmlEscape(buf, value);
     g_string_append_c(buf, '\'');
 }
@@ -2167,9 +2207,9 @@ virtkitDomainFmtAttr(GString *buf, const char *name, const char *value)
 static void
 virtkitDomainFmtClose(GString *buf, const char *name)
 {
-    g_string_append_len(buf, "</", 2);
-    g_string_append(buf, name);
-    g_string_append_len(buf, ">\n", 2);
+    virtkitXmlPut(buf, "</", 2);
+    virtkitXmlPutStr(buf, name);
+    virtkitXmlPut(buf, ">\n", 2);
 }
 
 /* virtkitXmlFormat's not-blank test */
@@ -2228,16 +2268,16 @@ virtkitDomainFmtNode(virtkitDomainFmt *f, const virtkitXmlNode *node, const virt
     guint n;
 
     virtkitDomainFmtIndent(buf, indent);
-    g_string_append_c(buf, '<');
-    g_string_append(buf, node->name);
+    virtkitXmlPut(buf, "<", 1);
+    virtkitXmlPutStr(buf, node->name);
     if (node->ns_href) {
         const char *colon = strchr(node->name, ':');
         if (colon && colon - node->name < 64 &&
             !(node->parent && node->parent->ns_href &&
               strcmp(node->parent->ns_href, node->ns_href) == 0)) {
-            g_string_append_len(buf, " xmlns:", 7);
-            g_string_append_len(buf, node->name, colon - node->name);
-            g_string_append_len(buf, "='", 2);
+            virtkitXmlPut(buf, " xmlns:", 7);
+            virtkitXmlPut(buf, node->name, colon - node->name);
+            virtkitXmlPut(buf, "='", 2);
             virtkitXmlEscape(buf, node->ns_href);
             g_string_append_c(buf, '\'');
         }
@@ -2263,14 +2303,14 @@ virtkitDomainFmtNode(virtkitDomainFmt *f, const virtkitXmlNode *node, const virt
         g_free(items);
 
     if (node->verbatim && *node->verbatim) {
-        g_string_append_len(buf, ">\n", 2);
+        virtkitXmlPut(buf, ">\n", 2);
         for (const char *p = node->verbatim; *p;) {
             const char *nl = strchr(p, '\n');
             gsize len = nl ? (gsize) (nl - p) : strlen(p);
             if (len) {
                 virtkitDomainFmtIndent(buf, indent + 2);
-                g_string_append_len(buf, p, len);
-                g_string_append_c(buf, '\n');
+                virtkitXmlPut(buf, p, len);
+                virtkitXmlPut(buf, "\n", 1);
             }
             p += len;
             if (*p)
@@ -2283,22 +2323,22 @@ virtkitDomainFmtNode(virtkitDomainFmt *f, const virtkitXmlNode *node, const virt
     n = node->children->len;
     if (n == 0) {
         if (node->text && *node->text) {
-            g_string_append_c(buf, '>');
+            virtkitXmlPut(buf, ">", 1);
             virtkitXmlEscape(buf, node->text);
             virtkitDomainFmtClose(buf, node->name);
         } else if (node->flags & VIRTKIT_XML_NODE_OPEN_CLOSE) {
-            g_string_append_len(buf, ">\n", 2);
+            virtkitXmlPut(buf, ">\n", 2);
             virtkitDomainFmtIndent(buf, indent);
             virtkitDomainFmtClose(buf, node->name);
         } else {
-            g_string_append_len(buf, "/>\n", 3);
+            virtkitXmlPut(buf, "/>\n", 3);
         }
         return;
     }
-    g_string_append_c(buf, '>');
+    virtkitXmlPut(buf, ">", 1);
     if (node->text && !virtkitDomainFmtBlank(node->text))
         virtkitXmlEscape(buf, node->text);
-    g_string_append_c(buf, '\n');
+    virtkitXmlPut(buf, "\n", 1);
     virtkitDomainFmtChildren(f, node, e, indent + 2);
     virtkitDomainFmtIndent(buf, indent);
     virtkitDomainFmtClose(buf, node->name);
@@ -2308,8 +2348,11 @@ virtkitDomainFmtNode(virtkitDomainFmt *f, const virtkitXmlNode *node, const virt
  * FORMAT_ID_KEEP: as it is */
 #define FORMAT_ID_KEEP G_MININT
 
+/* @ordered: the tree below the root is in order already (a parsed
+ * definition not changed since): written as it is, without looking up a
+ * rule per element; the root's attributes are still ordered, for the id. */
 static char *
-virtkitDomainFormatFast(const virtkitXmlNode *root, unsigned int flags, int id)
+virtkitDomainFormatFast(const virtkitXmlNode *root, unsigned int flags, int id, gboolean ordered)
 {
     virtkitDomainFmt f = {
         .buf = g_string_sized_new(2048),
@@ -2351,32 +2394,32 @@ virtkitDomainFormatFast(const virtkitXmlNode *root, unsigned int flags, int id)
     if (e)
         virtkitDomainSortAttrs(e, attrs, na);
 
-    g_string_append_c(buf, '<');
-    g_string_append(buf, root->name);
+    virtkitXmlPut(buf, "<", 1);
+    virtkitXmlPutStr(buf, root->name);
     for (guint i = 0; i < na; i++) {
         const virtkitXmlAttr *a = attrs[i];
         virtkitDomainFmtAttr(buf, a->name, a->value);
     }
-    g_string_append_len(buf, ">\n", 2);
+    virtkitXmlPut(buf, ">\n", 2);
 
     if (nc > RANK_STACK)
         children = g_new(gpointer, nc);
     if (nc)
         memcpy(children, root->children->pdata, nc * sizeof(gpointer));
-    if (e)
+    if (e && !ordered)
         virtkitDomainSortChildren(e, children, nc);
     for (guint i = 0; i < nc; i++) {
         const virtkitXmlNode *c = children[i];
         gsize len = f.key->len;
         const virtkitDomainRule *ce = NULL;
-        if (e) {
+        if (e && !ordered) {
             virtkitDomainKeyPush(f.key, root, c);
             ce = virtkitDomainOrderEntry(f.key->str, c);
         }
         if (c == f.devices) {
-            g_string_append(buf, "  <devices>\n");
+            virtkitXmlPutStr(buf, "  <devices>\n");
             virtkitDomainFmtChildren(&f, c, ce, 4);
-            g_string_append(buf, "  </devices>\n");
+            virtkitXmlPutStr(buf, "  </devices>\n");
         } else {
             virtkitDomainFmtNode(&f, c, ce, 2);
         }
@@ -2411,7 +2454,7 @@ virtkitDomainFormatDef(const virtkitDomainDef *def, unsigned int flags, int id)
     g_autoptr(virtkitXmlNode) root = NULL;
 
     if (virtkitDomainFormatFastOk(def->root))
-        return virtkitDomainFormatFast(def->root, flags, id);
+        return virtkitDomainFormatFast(def->root, flags, id, def->ordered);
     root = virtkitXmlNodeCopy(def->root);
     if (id >= 0)
         virtkitXmlNodeSetAttrf(root, "id", "%d", id);
@@ -2513,6 +2556,7 @@ virtkitDomainDefGetName(const virtkitDomainDef *def)
 void
 virtkitDomainDefSetName(virtkitDomainDef *def, const char *name)
 {
+    virtkitDomainDefTouch(def);
     virtkitXmlNodeSetText(virtkitXmlNodeEnsureChild(def->root, "name"), name);
 }
 
@@ -2526,6 +2570,7 @@ virtkitDomainDefGetUUID(const virtkitDomainDef *def, unsigned char uuid[16])
 void
 virtkitDomainDefSetUUID(virtkitDomainDef *def, const unsigned char uuid[16])
 {
+    virtkitDomainDefTouch(def);
     char s[37];
     virtkitUUIDFormat(uuid, s);
     virtkitXmlNodeSetText(virtkitXmlNodeEnsureChild(def->root, "uuid"), s);
@@ -2554,6 +2599,7 @@ virtkitDomainSetOrRemoveText(virtkitXmlNode *root, const char *name, const char 
 void
 virtkitDomainDefSetTitle(virtkitDomainDef *def, const char *title)
 {
+    virtkitDomainDefTouch(def);
     virtkitDomainSetOrRemoveText(def->root, "title", title);
 }
 
@@ -2566,6 +2612,7 @@ virtkitDomainDefGetDescription(const virtkitDomainDef *def)
 void
 virtkitDomainDefSetDescription(virtkitDomainDef *def, const char *description)
 {
+    virtkitDomainDefTouch(def);
     virtkitDomainSetOrRemoveText(def->root, "description", description);
 }
 
@@ -2595,6 +2642,7 @@ virtkitDomainDefGetMemory(const virtkitDomainDef *def)
 void
 virtkitDomainDefSetMemory(virtkitDomainDef *def, guint64 kib)
 {
+    virtkitDomainDefTouch(def);
     virtkitDomainSetKib(def, "memory", kib);
     if (virtkitDomainDefGetCurrentMemory(def) > kib)
         virtkitDomainSetKib(def, "currentMemory", kib);
@@ -2609,6 +2657,7 @@ virtkitDomainDefGetCurrentMemory(const virtkitDomainDef *def)
 void
 virtkitDomainDefSetCurrentMemory(virtkitDomainDef *def, guint64 kib)
 {
+    virtkitDomainDefTouch(def);
     virtkitDomainSetKib(def, "currentMemory", kib);
 }
 
@@ -2636,6 +2685,7 @@ virtkitDomainDefGetVcpus(const virtkitDomainDef *def)
 void
 virtkitDomainDefSetVcpus(virtkitDomainDef *def, guint current, guint max)
 {
+    virtkitDomainDefTouch(def);
     virtkitXmlNode *n = virtkitXmlNodeEnsureChild(def->root, "vcpu");
     g_autofree char *t = g_strdup_printf("%u", max);
     virtkitXmlNodeSetText(n, t);
@@ -2672,7 +2722,7 @@ virtkitDomainDefGetLifecycleAction(const virtkitDomainDef *def, const char *even
 }
 
 GPtrArray *
-virtkitDomainDefGetDevices(virtkitDomainDef *def, const char *kind)
+virtkitDomainDefGetDevices(const virtkitDomainDef *def, const char *kind)
 {
     return virtkitDomainChildrenNamed(virtkitXmlNodeChild(def->root, "devices"), kind);
 }
@@ -2723,5 +2773,9 @@ virtkitDomainDefAssignIfnames(virtkitDomainDef *def, const char *prefix, guint *
         if (!t)
             t = virtkitXmlNodeAddNewChild(n, "target");
         virtkitXmlNodeSetAttrf(t, "dev", "%s%u", prefix, (*counter)++);
+        /* a new serial; the interface put back in order, which is all
+         * this changed, so the tree stays ordered */
+        def->serial = virtkitDomainDefNextSerial();
+        virtkitDomainOrderNode(n, "domain/devices/interface");
     }
 }

@@ -470,21 +470,33 @@ virtkitXmlParse(const char *xml, gsize max_size, const char *root_name,
 void
 virtkitXmlEscape(GString *buf, const char *text)
 {
+    const char *run = text;     /* the characters written as they are */
+
     for (const char *p = text; p && *p; p++) {
-        switch (*p) {
-        case '&': g_string_append(buf, "&amp;"); break;
-        case '<': g_string_append(buf, "&lt;"); break;
-        case '>': g_string_append(buf, "&gt;"); break;
-        case '\'': g_string_append(buf, "&apos;"); break;
-        case '"': g_string_append(buf, "&quot;"); break;
+        const char *with;
+        unsigned char c = (unsigned char) *p;
+
+        switch (c) {
+        case '&': with = "&amp;"; break;
+        case '<': with = "&lt;"; break;
+        case '>': with = "&gt;"; break;
+        case '\'': with = "&apos;"; break;
+        case '"': with = "&quot;"; break;
         default:
             /* Control characters other than tab/newline/CR cannot appear in
              * XML 1.0 at all: drop them rather than write a broken document. */
-            if ((unsigned char) *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                with = "";
                 break;
-            g_string_append_c(buf, *p);
+            }
+            continue;
         }
+        virtkitXmlPut(buf, run, p - run);
+        virtkitXmlPutStr(buf, with);
+        run = p + 1;
     }
+    if (run && *run)
+        virtkitXmlPutStr(buf, run);
 }
 
 static const char *

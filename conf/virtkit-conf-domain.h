@@ -106,8 +106,21 @@ char *virtkitDomainDefFormatID(const virtkitDomainDef *def, unsigned int flags, 
  * NULL-terminated, owned by @def. */
 const char *const *virtkitDomainDefGetWarnings(const virtkitDomainDef *def);
 
-/* The tree: read or change anything; call virtkitDomainDefFormat after. */
+/* A number no other definition of this process has had: given when @def
+ * is parsed or copied, and again by every virtkitDomainDefSet* and
+ * virtkitDomainDefAssignIfnames, so a cache of what the typed accessors
+ * read can tell a changed or new definition (even at an old one's
+ * address) from the one it was built from.  Edits made through the tree
+ * (virtkitDomainDefGetRoot, virtkitDomainDefGetDevices) keep the serial:
+ * a cache must not hold what such edits change. */
+guint64 virtkitDomainDefGetSerial(const virtkitDomainDef *def);
+
+/* The tree: read or change anything; call virtkitDomainDefFormat after.
+ * (The formatter sorts a tree handed out here again, at every format: a
+ * caller that only reads it takes virtkitDomainDefPeekRoot.) */
 virtkitXmlNode *virtkitDomainDefGetRoot(virtkitDomainDef *def);
+/* The tree, to read only. */
+const virtkitXmlNode *virtkitDomainDefPeekRoot(const virtkitDomainDef *def);
 
 /* ---- typed accessors (borrowed strings) -------------------------------- */
 const char *virtkitDomainDefGetType(const virtkitDomainDef *def);
@@ -135,9 +148,10 @@ const char *virtkitDomainDefGetMachine(const virtkitDomainDef *def);
 /* <on_poweroff>, <on_reboot>, <on_crash>, <on_lockfailure> by name. */
 const char *virtkitDomainDefGetLifecycleAction(const virtkitDomainDef *def, const char *event);
 
-/* The device elements called @kind ("disk", "interface", ...), in order;
- * free the array only (g_ptr_array_unref). */
-GPtrArray *virtkitDomainDefGetDevices(virtkitDomainDef *def, const char *kind);
+/* The device elements called @kind ("disk", "interface", ...), in order,
+ * to read only (change them through virtkitDomainDefGetRoot's tree); free
+ * the array only (g_ptr_array_unref). */
+GPtrArray *virtkitDomainDefGetDevices(const virtkitDomainDef *def, const char *kind);
 
 /* <metadata> child in namespace @uri, formatted; NULL when absent. */
 char *virtkitDomainDefGetMetadata(const virtkitDomainDef *def, const char *uri);

@@ -28,6 +28,7 @@
 #ifndef VIRTKIT_CONF_XML_H
 #define VIRTKIT_CONF_XML_H
 
+#include <string.h>
 #include <glib.h>
 #include <stdint.h>
 
@@ -208,6 +209,26 @@ void virtkitXmlFormat(GString *buf, const virtkitXmlNode *node, int indent);
 
 /* Escapes & < > ' " as libvirt does in both attribute values and text. */
 void virtkitXmlEscape(GString *buf, const char *text);
+
+/* g_string_append_len for the formatters' many short pieces: the copy
+ * inline while the buffer has room (GLib 2.74 makes a call of each). */
+static inline void
+virtkitXmlPut(GString *buf, const char *s, gsize n)
+{
+    if (G_LIKELY(buf->len + n < buf->allocated_len)) {
+        memcpy(buf->str + buf->len, s, n);
+        buf->len += n;
+        buf->str[buf->len] = '\0';
+    } else {
+        g_string_append_len(buf, s, (gssize) n);
+    }
+}
+
+static inline void
+virtkitXmlPutStr(GString *buf, const char *s)
+{
+    virtkitXmlPut(buf, s, strlen(s));
+}
 
 /* ---- values ------------------------------------------------------------ */
 
