@@ -246,17 +246,21 @@ virDomainPtr
 vkDomainNew(virConnectPtr conn, const char *name, const unsigned char *uuid, int id)
 {
     virDomainPtr d;
+    size_t len;
 
     if (!name || !uuid) {
         vkReportError(VIR_ERR_INTERNAL_ERROR, "a domain handle needs a name and a UUID");
         return NULL;
     }
-    d = g_new0(virDomain, 1);
+    /* one allocation for the handle and its name (which never changes):
+     * lists and bulk statistics make a handle per domain */
+    len = strlen(name) + 1;
+    d = g_malloc0(sizeof(*d) + len);
     d->magic = VK_MAGIC_DOMAIN;
     d->refs = 1;
     vkConnectRefInternal(conn);
     d->conn = conn;
-    d->name = g_strdup(name);
+    d->name = memcpy(d + 1, name, len);
     memcpy(d->uuid, uuid, VIR_UUID_BUFLEN);
     d->id = id;
     return d;
@@ -323,9 +327,21 @@ vkVolNew(virConnectPtr conn, const char *pool, const char *name, const char *key
 
 /*
  * The Ref/Free pairs below share one shape per family; each public symbol
- * is spelled out because libvirt's API names them separately.
+ * is spelled out because libvirt's API names them separately.  Each family
+ * also gets vk<Type>Unref (vk-object.h): the release alone, without the
+ * public call's logging and error reset, for the core and the plugin host
+ * (a plugin releasing a handle of its own must not clear the error it is
+ * about to return).
  */
 #define VK_DEFINE_REF_FREE(Type, Ptr, Check, Api, Release) \
+    void vk##Type##Unref(Ptr obj) \
+    { \
+        if (obj && g_atomic_int_dec_and_test(&obj->refs)) { \
+            Release; \
+            obj->magic = VK_MAGIC_DEAD; \
+            g_free(obj); \
+        } \
+    } \
     int vir##Type##Ref(Ptr obj) \
     { \
         VK_LOG_API("vir" #Type "Ref", "%s=%p", Api, (void *)obj); \
@@ -345,31 +361,28 @@ vkVolNew(virConnectPtr conn, const char *pool, const char *name, const char *key
             vkErrorDispatch(NULL); \
             return -1; \
         } \
-        if (g_atomic_int_dec_and_test(&obj->refs)) { \
-            Release; \
-            obj->magic = VK_MAGIC_DEAD; \
-            g_free(obj); \
-        } \
+        vk##Type##Unref(obj); \
         return 0; \
     }
 
-/* virDomainRef, virDomainFree */
+/* vkDomainUnref, virDomainRef, virDomainFree (the name shares the handle's
+ * allocation) */
 VK_DEFINE_REF_FREE(Domain, virDomainPtr, vkCheckDomain, "domain",
-                   { g_free(obj->name); vkConnectUnref(obj->conn); })
-/* virDomainSnapshotRef, virDomainSnapshotFree */
+                   { vkConnectUnref(obj->conn); })
+/* vkDomainSnapshotUnref, virDomainSnapshotRef, virDomainSnapshotFree */
 VK_DEFINE_REF_FREE(DomainSnapshot, virDomainSnapshotPtr, vkCheckSnapshot, "snapshot",
-                   { g_free(obj->name); virDomainFree(obj->domain); })
-/* virStoragePoolRef, virStoragePoolFree */
+                   { g_free(obj->name); vkDomainUnref(obj->domain); })
+/* vkStoragePoolUnref, virStoragePoolRef, virStoragePoolFree */
 VK_DEFINE_REF_FREE(StoragePool, virStoragePoolPtr, vkCheckPool, "pool",
                    { g_free(obj->name); vkConnectUnref(obj->conn); })
-/* virStorageVolRef, virStorageVolFree */
+/* vkStorageVolUnref, virStorageVolRef, virStorageVolFree */
 VK_DEFINE_REF_FREE(StorageVol, virStorageVolPtr, vkCheckVol, "vol",
                    { g_free(obj->pool); g_free(obj->name); g_free(obj->key);
                      vkConnectUnref(obj->conn); })
 
 /* Streams are released through their plugin when the last reference goes:
  * its free function gets its data (host->streamSetPrivate). */
-/* virStreamRef, virStreamFree */
+/* vkStreamUnref, virStreamRef, virStreamFree */
 VK_DEFINE_REF_FREE(Stream, virStreamPtr, vkCheckStream, "stream",
                    { if (obj->private_free)
                          obj->private_free(obj->private_data);
@@ -476,7 +489,7 @@ virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats)
         return;
     for (size_t i = 0; stats[i]; i++) {
         if (stats[i]->dom)
-            virDomainFree(stats[i]->dom);
+            vkDomainUnref(stats[i]->dom);
         virTypedParamsFree(stats[i]->params, stats[i]->nparams);
         g_free(stats[i]);
     }

@@ -130,32 +130,6 @@ vkHostReportBareError(int from, int code, const char *file, const char *func, in
     vkErrorReportFull(vkHostFrom(from), code, file, func, (size_t)line, NULL);
 }
 
-/* Releasing a plugin's own handle must not disturb the error the plugin may
- * be about to return, so the public Free (which resets it) is not used. */
-static void
-vkHostDomainFree(virDomainPtr domain)
-{
-    if (domain && g_atomic_int_dec_and_test(&domain->refs)) {
-        virConnectPtr conn = domain->conn;
-        g_free(domain->name);
-        domain->magic = VK_MAGIC_DEAD;
-        g_free(domain);
-        vkConnectUnref(conn);
-    }
-}
-
-static void
-vkHostSnapshotFree(virDomainSnapshotPtr snapshot)
-{
-    if (snapshot && g_atomic_int_dec_and_test(&snapshot->refs)) {
-        virDomainPtr domain = snapshot->domain;
-        g_free(snapshot->name);
-        snapshot->magic = VK_MAGIC_DEAD;
-        g_free(snapshot);
-        vkHostDomainFree(domain);
-    }
-}
-
 static void
 vkHostDomainSetID(virDomainPtr domain, int id)
 {
@@ -287,8 +261,8 @@ static const virtkitPluginHost vkHost = {
     .runCallback = vkEventRunCallback,
     .domainEventWanted = vkDomainEventWanted,
     .domainEventEmit = vkDomainEventEmit,
-    .domainFree = vkHostDomainFree,
-    .snapshotFree = vkHostSnapshotFree,
+    .domainFree = vkDomainUnref,
+    .snapshotFree = vkDomainSnapshotUnref,
     .domainSetID = vkHostDomainSetID,
     .reportBareError = vkHostReportBareError,
     .reportRawError = vkHostReportRawError,

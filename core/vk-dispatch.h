@@ -65,6 +65,14 @@ virDomainPtr vkDomainNew(virConnectPtr conn, const char *name, const unsigned ch
 virDomainSnapshotPtr vkSnapshotNew(virDomainPtr domain, const char *name);
 virStoragePoolPtr vkPoolNew(virConnectPtr conn, const char *name, const unsigned char *uuid);
 virStorageVolPtr vkVolNew(virConnectPtr conn, const char *pool, const char *name, const char *key);
+/* Drop one reference (NULL: nothing), freeing the handle with the last;
+ * unlike the public Free, no logging and the thread's error is left as it
+ * is. */
+void vkDomainUnref(virDomainPtr domain);
+void vkDomainSnapshotUnref(virDomainSnapshotPtr snapshot);
+void vkStoragePoolUnref(virStoragePoolPtr pool);
+void vkStorageVolUnref(virStorageVolPtr vol);
+void vkStreamUnref(virStreamPtr stream);
 
 /* UUID text <-> bytes (accepts libvirt's forms: with or without dashes). */
 int vkUUIDParse(const char *text, unsigned char *uuid);

@@ -60,7 +60,7 @@ struct _virDomain {
     guint32 magic;
     gint refs;
     virConnectPtr conn;             /* holds a reference */
-    char *name;
+    char *name;                     /* in the handle's own allocation */
     unsigned char uuid[VIR_UUID_BUFLEN];
     int id;                         /* -1 when inactive */
 };
