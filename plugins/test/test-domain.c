@@ -899,24 +899,150 @@ testDiskFind(testDom *d, const char *name, testDisk *out, guint *index)
     return false;
 }
 
-/* Capacity, allocation and physical size in bytes. */
+/*
+ * What the bulk statistics need of a domain's definition, kept beside the
+ * domain: walking 1000 definitions' trees and stat()ing 1000 files on
+ * every virConnectGetAllDomainStats cost more than everything else the
+ * call does (most of a microsecond a disk in the system call alone).
+ * Built from the definition whose serial it records, rebuilt when
+ * d->def is another one or was changed through its setters (memory and
+ * vCPUs are; devices never are edited in place: attach and detach build
+ * a new definition).  A disk's file sizes are read by the first bulk call
+ * that reports them, and again by every virDomainGetBlockInfo and
+ * virDomainBlockResize of that disk, which read the file at each call
+ * and refresh what the bulk calls report: libvirt's test driver reports
+ * fixed sizes, this one the file's as last read.
+ */
+
+typedef struct {
+    char *target;
+    char *path;                     /* NULL when the disk has none */
+    guint index;                    /* among all the disks */
+    unsigned long long sizes[3];    /* capacity, allocation, physical */
+    bool sizesRead;
+} testStatsDisk;
+
+struct _testStatsCache {
+    guint64 serial;
+    unsigned long long balloon, memory;     /* KiB */
+    guint vcpus, vcpusMax;
+    guint ndisks;
+    testStatsDisk *disks;
+    guint nifs;
+    char **ifnames;                 /* target dev of each interface, "" when none */
+};
+
+void
+testStatsCacheFree(testStatsCache *c)
+{
+    if (!c)
+        return;
+    for (guint i = 0; i < c->ndisks; i++) {
+        g_free(c->disks[i].target);
+        g_free(c->disks[i].path);
+    }
+    g_free(c->disks);
+    for (guint i = 0; i < c->nifs; i++)
+        g_free(c->ifnames[i]);
+    g_free(c->ifnames);
+    g_free(c);
+}
+
+static testStatsCache *
+testStatsCacheGet(testDom *d)
+{
+    guint64 serial = virtkitDomainDefGetSerial(d->def);
+    testStatsCache *c = d->statsCache;
+    virtkitXmlNode *devices;
+    guint nd = 0, ni = 0, index = 0;
+
+    if (c && c->serial == serial)
+        return c;
+    testStatsCacheFree(c);
+    c = d->statsCache = g_new0(testStatsCache, 1);
+    c->serial = serial;
+    c->memory = virtkitDomainDefGetMemory(d->def);
+    c->balloon = virtkitDomainDefGetCurrentMemory(d->def);
+    if (!c->balloon)
+        c->balloon = c->memory;
+    c->vcpus = virtkitDomainDefGetVcpus(d->def);
+    c->vcpusMax = virtkitDomainDefGetVcpusMax(d->def);
+    devices = virtkitXmlNodeChild(virtkitDomainDefPeekRoot(d->def), "devices");
+    for (guint k = 0; devices && k < devices->children->len; k++) {
+        const char *name = ((virtkitXmlNode *)devices->children->pdata[k])->name;
+        nd += strcmp(name, "disk") == 0;
+        ni += strcmp(name, "interface") == 0;
+    }
+    c->disks = g_new0(testStatsDisk, nd);
+    c->ifnames = g_new0(char *, ni);
+    for (guint k = 0; devices && k < devices->children->len; k++) {
+        virtkitXmlNode *n = devices->children->pdata[k];
+        testDisk dk;
+
+        if (strcmp(n->name, "interface") == 0) {
+            virtkitXmlNode *t = virtkitXmlNodeChild(n, "target");
+            const char *dev = t ? virtkitXmlNodeGetAttr(t, "dev") : NULL;
+            c->ifnames[c->nifs++] = g_strdup(dev ? dev : "");
+        } else if (strcmp(n->name, "disk") == 0) {
+            if (testDiskGet(n, &dk)) {
+                testStatsDisk *sd = &c->disks[c->ndisks++];
+                sd->target = g_strdup(dk.target);
+                sd->path = g_strdup(dk.path);
+                sd->index = index;
+            }
+            index++;
+        }
+    }
+    return c;
+}
+
+/* The sizes of the file at @path (capacity, allocation, physical, bytes);
+ * the mock's fixed sizes when it is no regular file. */
+static void
+testDiskFileSizes(const char *path, unsigned long long sizes[3])
+{
+    struct stat st;
+
+    if (path && g_stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        sizes[0] = sizes[2] = (unsigned long long)st.st_size;
+        sizes[1] = (unsigned long long)st.st_blocks * 512ULL;
+    } else {
+        sizes[0] = TEST_DISK_CAPACITY;
+        sizes[1] = sizes[2] = TEST_DISK_PHYSICAL;
+    }
+}
+
+/* A size BlockResize set replaces the file's. */
+static unsigned long long
+testDiskCapacity(testDom *d, const char *target, unsigned long long file_capacity)
+{
+    guint64 *resized;
+
+    if (!g_hash_table_size(d->diskCapacity))
+        return file_capacity;
+    resized = g_hash_table_lookup(d->diskCapacity, target);
+    return resized ? *resized : file_capacity;
+}
+
+/* Capacity, allocation and physical size in bytes, read now; the bulk
+ * statistics report these from now on. */
 static void
 testDiskSizes(testDom *d, const testDisk *disk, unsigned long long *capacity,
               unsigned long long *allocation, unsigned long long *physical)
 {
-    struct stat st;
-    guint64 *resized = g_hash_table_lookup(d->diskCapacity, disk->target);
+    testStatsCache *c = testStatsCacheGet(d);
+    unsigned long long sizes[3];
 
-    if (disk->path && g_stat(disk->path, &st) == 0 && S_ISREG(st.st_mode)) {
-        *capacity = (unsigned long long)st.st_size;
-        *allocation = (unsigned long long)st.st_blocks * 512ULL;
-        *physical = (unsigned long long)st.st_size;
-    } else {
-        *capacity = TEST_DISK_CAPACITY;
-        *allocation = *physical = TEST_DISK_PHYSICAL;
+    testDiskFileSizes(disk->path, sizes);
+    for (guint i = 0; i < c->ndisks; i++) {
+        if (strcmp(c->disks[i].target, disk->target) == 0) {
+            memcpy(c->disks[i].sizes, sizes, sizeof(sizes));
+            c->disks[i].sizesRead = true;
+        }
     }
-    if (resized)
-        *capacity = *resized;
+    *capacity = testDiskCapacity(d, disk->target, sizes[0]);
+    *allocation = sizes[1];
+    *physical = sizes[2];
 }
 
 /* Counters that grow with the time the guest has run. */
@@ -1305,56 +1431,21 @@ testParamName(char field[VIR_TYPED_PARAM_FIELD_LENGTH], const char *prefix, cons
     memcpy(field + np + nd, suffix, ns + 1);
 }
 
-/* The children of @node named @name (none when @node is NULL). */
-static GPtrArray *
-testChildrenNamed(const virtkitXmlNode *node, const char *name)
-{
-    GPtrArray *a = g_ptr_array_new();
-    for (guint i = 0; node && i < node->children->len; i++) {
-        virtkitXmlNode *c = node->children->pdata[i];
-        if (strcmp(c->name, name) == 0)
-            g_ptr_array_add(a, c);
-    }
-    return a;
-}
-
 static virDomainStatsRecordPtr
 testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
 {
     virDomainStatsRecordPtr rec = g_new0(virDomainStatsRecord, 1);
     bool active = testDomIsActive(d);
-    g_autoptr(GPtrArray) ifs = NULL;
-    virtkitXmlNode *devices = NULL;
-    testDisk dstack[8];
-    testDisk *dk = dstack;
-    guint ndisks = 0;
+    bool ifs = (stats & VIR_DOMAIN_STATS_INTERFACE) && active;
+    testStatsCache *c = testStatsCacheGet(d);
     int max = 9;                  /* state, cpu, balloon, vcpu */
     virTypedParameterPtr p;
 
     rec->dom = testHostTable->domainNew(conn, testDomName(d), d->uuid, d->id);
-    if (stats & (VIR_DOMAIN_STATS_INTERFACE | VIR_DOMAIN_STATS_BLOCK))
-        devices = virtkitXmlNodeChild(virtkitDomainDefGetRoot(d->def), "devices");
-    if ((stats & VIR_DOMAIN_STATS_INTERFACE) && active) {
-        ifs = testChildrenNamed(devices, "interface");
-        max += 1 + ifs->len;
-    }
-    if (stats & VIR_DOMAIN_STATS_BLOCK) {
-        guint nd = 0, i = 0;
-        /* one pass over the devices, no array for the disks */
-        for (guint k = 0; devices && k < devices->children->len; k++)
-            nd += strcmp(((virtkitXmlNode *)devices->children->pdata[k])->name, "disk") == 0;
-        if (nd > G_N_ELEMENTS(dstack))
-            dk = g_new(testDisk, nd);
-        for (guint k = 0; devices && k < devices->children->len; k++) {
-            virtkitXmlNode *c = devices->children->pdata[k];
-            if (strcmp(c->name, "disk") != 0)
-                continue;
-            if (testDiskGet(c, &dk[ndisks]))
-                dk[ndisks++].index = i;
-            i++;
-        }
-        max += 1 + 7 * ndisks;
-    }
+    if (ifs)
+        max += 1 + c->nifs;
+    if (stats & VIR_DOMAIN_STATS_BLOCK)
+        max += 1 + 7 * c->ndisks;
     /* the array at its final size, filled in place: what typedParamsAdd
      * would have built, without its checks, varargs and reallocations */
     rec->params = g_new0(virTypedParameter, max);
@@ -1377,54 +1468,51 @@ testStatsRecord(virConnectPtr conn, testDom *d, unsigned int stats)
         TEST_PARAM("cpu.system", VIR_TYPED_PARAM_ULLONG)->value.ul = t / 4;
     }
     if (stats & VIR_DOMAIN_STATS_BALLOON) {
-        unsigned long long cur = virtkitDomainDefGetCurrentMemory(d->def);
-        unsigned long long mem = virtkitDomainDefGetMemory(d->def);
-        TEST_PARAM("balloon.current", VIR_TYPED_PARAM_ULLONG)->value.ul = cur ? cur : mem;
-        TEST_PARAM("balloon.maximum", VIR_TYPED_PARAM_ULLONG)->value.ul = mem;
+        TEST_PARAM("balloon.current", VIR_TYPED_PARAM_ULLONG)->value.ul = c->balloon;
+        TEST_PARAM("balloon.maximum", VIR_TYPED_PARAM_ULLONG)->value.ul = c->memory;
     }
     if (stats & VIR_DOMAIN_STATS_VCPU) {
-        TEST_PARAM("vcpu.current", VIR_TYPED_PARAM_UINT)->value.ui =
-            virtkitDomainDefGetVcpus(d->def);
-        TEST_PARAM("vcpu.maximum", VIR_TYPED_PARAM_UINT)->value.ui =
-            virtkitDomainDefGetVcpusMax(d->def);
+        TEST_PARAM("vcpu.current", VIR_TYPED_PARAM_UINT)->value.ui = c->vcpus;
+        TEST_PARAM("vcpu.maximum", VIR_TYPED_PARAM_UINT)->value.ui = c->vcpusMax;
     }
     if (ifs) {
-        TEST_PARAM("net.count", VIR_TYPED_PARAM_UINT)->value.ui = ifs->len;
-        for (guint i = 0; i < ifs->len; i++) {
-            virtkitXmlNode *t = virtkitXmlNodeChild(ifs->pdata[i], "target");
-            const char *dev = t ? virtkitXmlNodeGetAttr(t, "dev") : NULL;
+        TEST_PARAM("net.count", VIR_TYPED_PARAM_UINT)->value.ui = c->nifs;
+        for (guint i = 0; i < c->nifs; i++)
             TEST_PARAM_IDX("net.", i, ".name", VIR_TYPED_PARAM_STRING)->value.s =
-                g_strdup(dev ? dev : "");
-        }
+                g_strdup(c->ifnames[i]);
     }
     if (stats & VIR_DOMAIN_STATS_BLOCK) {
-        TEST_PARAM("block.count", VIR_TYPED_PARAM_UINT)->value.ui = ndisks;
-        for (guint c = 0; c < ndisks; c++) {
-            unsigned long long cap, alloc, phys;
-            TEST_PARAM_IDX("block.", c, ".name", VIR_TYPED_PARAM_STRING)->value.s =
-                g_strdup(dk[c].target);
-            if (dk[c].path)
-                TEST_PARAM_IDX("block.", c, ".path", VIR_TYPED_PARAM_STRING)->value.s =
-                    g_strdup(dk[c].path);
+        TEST_PARAM("block.count", VIR_TYPED_PARAM_UINT)->value.ui = c->ndisks;
+        for (guint i = 0; i < c->ndisks; i++) {
+            testStatsDisk *sd = &c->disks[i];
+            TEST_PARAM_IDX("block.", i, ".name", VIR_TYPED_PARAM_STRING)->value.s =
+                g_strdup(sd->target);
+            if (sd->path)
+                TEST_PARAM_IDX("block.", i, ".path", VIR_TYPED_PARAM_STRING)->value.s =
+                    g_strdup(sd->path);
             if (active) {
                 long long v[8];
-                testDiskCounters(d, dk[c].index, v);
-                TEST_PARAM_IDX("block.", c, ".rd.reqs", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                testDiskCounters(d, sd->index, v);
+                TEST_PARAM_IDX("block.", i, ".rd.reqs", VIR_TYPED_PARAM_ULLONG)->value.ul =
                     (unsigned long long)v[1];
-                TEST_PARAM_IDX("block.", c, ".wr.reqs", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                TEST_PARAM_IDX("block.", i, ".wr.reqs", VIR_TYPED_PARAM_ULLONG)->value.ul =
                     (unsigned long long)v[4];
             }
-            testDiskSizes(d, &dk[c], &cap, &alloc, &phys);
-            TEST_PARAM_IDX("block.", c, ".allocation", VIR_TYPED_PARAM_ULLONG)->value.ul = alloc;
-            TEST_PARAM_IDX("block.", c, ".capacity", VIR_TYPED_PARAM_ULLONG)->value.ul = cap;
-            TEST_PARAM_IDX("block.", c, ".physical", VIR_TYPED_PARAM_ULLONG)->value.ul = phys;
+            if (!sd->sizesRead) {
+                testDiskFileSizes(sd->path, sd->sizes);
+                sd->sizesRead = true;
+            }
+            TEST_PARAM_IDX("block.", i, ".allocation", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                sd->sizes[1];
+            TEST_PARAM_IDX("block.", i, ".capacity", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                testDiskCapacity(d, sd->target, sd->sizes[0]);
+            TEST_PARAM_IDX("block.", i, ".physical", VIR_TYPED_PARAM_ULLONG)->value.ul =
+                sd->sizes[2];
         }
     }
 #undef TEST_PARAM
 #undef TEST_PARAM_IDX
     g_assert(rec->nparams <= max);
-    if (dk != dstack)
-        g_free(dk);
     return rec;
 }
 

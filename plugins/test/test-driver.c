@@ -129,6 +129,7 @@ testDomFree(testDom *d)
     for (int i = 0; i < TEST_BLKIO_NSTRINGS; i++)
         g_free(d->blkioStrings[i]);
     g_clear_pointer(&d->diskCapacity, g_hash_table_unref);
+    g_clear_pointer(&d->statsCache, testStatsCacheFree);
     testDomSnapshotsDrop(d);
     g_free(d);
 }

@@ -36,6 +36,9 @@ extern const virtkitPluginHost *testHostTable;
  * doing I/O); removed is set when the domain leaves the list.
  */
 typedef struct _testHost testHost;
+/* test-domain.c's copy of what the bulk statistics need of a definition */
+typedef struct _testStatsCache testStatsCache;
+void testStatsCacheFree(testStatsCache *c);
 
 typedef struct _testDom {
     int refs;
@@ -70,6 +73,7 @@ typedef struct _testDom {
     unsigned int blkioWeight;
     char *blkioStrings[TEST_BLKIO_NSTRINGS];
     GHashTable *diskCapacity;    /* target -> guint64 * (bytes), after BlockResize */
+    testStatsCache *statsCache;  /* NULL until the first statistics call */
 
     /* snapshot metadata (test-snapshot.c); NULL until the first snapshot */
     virtkitSnapshotTree *snapshots;

@@ -395,6 +395,75 @@ test_stats(void)
     virConnectClose(conn);
 }
 
+/* One unsigned statistic of @dom from the bulk call (G_MAXUINT64 when
+ * the record lacks it). */
+static guint64
+stat_of(virDomainPtr dom, unsigned int stats, const char *name)
+{
+    virDomainPtr list[2] = { dom, NULL };
+    virDomainStatsRecordPtr *recs = NULL;
+    unsigned long long ul = G_MAXUINT64;
+    unsigned int ui;
+
+    g_assert_cmpint(virDomainListGetStats(list, stats, &recs, 0), ==, 1);
+    if (virTypedParamsGetUInt(recs[0]->params, recs[0]->nparams, name, &ui) == 1)
+        ul = ui;
+    else
+        virTypedParamsGetULLong(recs[0]->params, recs[0]->nparams, name, &ul);
+    virDomainStatsRecordListFree(recs);
+    return ul;
+}
+
+/* The bulk statistics keep what they read of a definition beside the
+ * domain: every change through the API shows in the next call; a disk
+ * file's sizes are those last read, and GetBlockInfo reads them again. */
+static void
+test_stats_follow_changes(void)
+{
+    virConnectPtr conn = tp_open_fresh(NULL);
+    g_autofree char *path = NULL;
+    virDomainPtr dom = block_domain(conn, &path);
+    g_autofree char *data = g_malloc0(2 * 1024 * 1024);
+    const char *disk = "<disk type='file' device='disk'><source file='/guest/stats2.img'/>"
+                       "<target dev='vdb' bus='virtio'/></disk>";
+    const char *nic = "<interface type='network'><mac address='52:54:00:11:22:44'/>"
+                      "<source network='default'/><target dev='stats9'/></interface>";
+    virDomainBlockInfo info;
+    guint64 nets;
+
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.0.capacity"), ==, 1024 * 1024);
+    /* the file grows: the bulk call still reports what it read ... */
+    g_assert_true(g_file_set_contents(path, data, 2 * 1024 * 1024, NULL));
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.0.capacity"), ==, 1024 * 1024);
+    /* ... until a call on that disk reads the file again */
+    g_assert_cmpint(virDomainGetBlockInfo(dom, "vda", &info, 0), ==, 0);
+    g_assert_cmpuint(info.capacity, ==, 2 * 1024 * 1024);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.0.capacity"), ==, 2 * 1024 * 1024);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.0.physical"), ==, 2 * 1024 * 1024);
+    g_assert_cmpint(virDomainBlockResize(dom, "vda", 4096, 0), ==, 0);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.0.capacity"), ==, 4096 * 1024);
+
+    /* memory and vCPUs are changed in place in the definition */
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BALLOON, "balloon.current"), ==, 524288);
+    g_assert_cmpint(virDomainSetMemoryFlags(dom, 300000, VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BALLOON, "balloon.current"), ==, 300000);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_VCPU, "vcpu.current"), ==, 2);
+    g_assert_cmpint(virDomainSetVcpusFlags(dom, 1, VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_VCPU, "vcpu.current"), ==, 1);
+
+    /* devices come and go with a new definition */
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.count"), ==, 2);
+    g_assert_cmpint(virDomainAttachDeviceFlags(dom, disk, VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.count"), ==, 3);
+    nets = stat_of(dom, VIR_DOMAIN_STATS_INTERFACE, "net.count");
+    g_assert_cmpint(virDomainAttachDeviceFlags(dom, nic, VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_INTERFACE, "net.count"), ==, nets + 1);
+    g_assert_cmpint(virDomainDetachDeviceFlags(dom, disk, VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+    g_assert_cmpuint(stat_of(dom, VIR_DOMAIN_STATS_BLOCK, "block.count"), ==, 2);
+    virDomainFree(dom);
+    virConnectClose(conn);
+}
+
 static void
 test_job_info_idle(void)
 {
@@ -458,6 +527,7 @@ main(int argc, char **argv)
     g_test_add_func("/test-plugin/domain/devices", test_devices);
     g_test_add_func("/test-plugin/domain/metadata", test_metadata);
     g_test_add_func("/test-plugin/domain/stats", test_stats);
+    g_test_add_func("/test-plugin/domain/stats-follow-changes", test_stats_follow_changes);
     g_test_add_func("/test-plugin/domain/job-info-idle", test_job_info_idle);
     g_test_add_func("/test-plugin/domain/interface-control-memory", test_interface_control_memory);
     return g_test_run();
