@@ -48,7 +48,11 @@ virtkitDomainDefTouch(virtkitDomainDef *def)
 
 /* ---- the schema table, compiled once ----------------------------------- */
 
+/* A rule is compiled from its table entry the first time a lookup finds
+ * it (a process that parses one domain needs a few dozen of the 612). */
 typedef struct {
+    const virtkitSchemaEntry *src;
+    gsize compiled;          /* g_once: the fields below are set */
     GStrv attrs;
     GStrv children;
     unsigned int flags;
@@ -62,8 +66,8 @@ static void
 virtkitDomainRuleFree(gpointer p)
 {
     virtkitDomainRule *e = p;
-    g_hash_table_unref(e->attr_rank);
-    g_hash_table_unref(e->child_rank);
+    g_clear_pointer(&e->attr_rank, g_hash_table_unref);
+    g_clear_pointer(&e->child_rank, g_hash_table_unref);
     g_strfreev(e->attrs);
     g_strfreev(e->children);
     g_free(e);
@@ -85,18 +89,15 @@ virtkitDomainSchemaGet(void)
 {
     static gsize once;
     if (g_once_init_enter(&once)) {
-        GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+        /* keys borrowed from the static table */
+        GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                               virtkitDomainRuleFree);
         for (const virtkitSchemaEntry *s = virtkitDomainSchema; s->path; s++) {
             if (g_hash_table_contains(t, s->path))
                 continue;
             virtkitDomainRule *e = g_new0(virtkitDomainRule, 1);
-            e->attrs = g_strsplit_set(s->attrs, " ", -1);
-            e->children = g_strsplit_set(s->children, " ", -1);
-            e->flags = s->flags;
-            e->attr_rank = virtkitDomainRankTable(e->attrs);
-            e->child_rank = virtkitDomainRankTable(e->children);
-            g_hash_table_insert(t, g_strdup(s->path), e);
+            e->src = s;
+            g_hash_table_insert(t, (gpointer) s->path, e);
         }
         virtkitDomainRules = t;
         g_once_init_leave(&once, 1);
@@ -106,21 +107,55 @@ virtkitDomainSchemaGet(void)
 
 static GHashTable *virtkitDomainEnumTable;
 
-/* "path\x01attr" -> GStrv of allowed values */
+static guint
+virtkitDomainEnumHash(gconstpointer p)
+{
+    const virtkitSchemaEnum *e = p;
+    return g_str_hash(e->path) * 31 + g_str_hash(e->attr);
+}
+
+static gboolean
+virtkitDomainEnumEqual(gconstpointer a, gconstpointer b)
+{
+    const virtkitSchemaEnum *x = a, *y = b;
+    return strcmp(x->path, y->path) == 0 && strcmp(x->attr, y->attr) == 0;
+}
+
+/* (path, attr) -> its virtkitSchemaEnum (the last one of the table, as a
+ * key may repeat); keys and values are the static table's entries, so
+ * building it allocates nothing per entry. */
 static GHashTable *
 virtkitDomainEnumsGet(void)
 {
     static gsize once;
     if (g_once_init_enter(&once)) {
-        GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                              (GDestroyNotify) g_strfreev);
+        GHashTable *t = g_hash_table_new(virtkitDomainEnumHash, virtkitDomainEnumEqual);
         for (const virtkitSchemaEnum *e = virtkitDomainEnums; e->path; e++)
-            g_hash_table_insert(t, g_strdup_printf("%s\x01%s", e->path, e->attr),
-                                g_strsplit(e->values, " ", -1));
+            g_hash_table_insert(t, (gpointer) e, (gpointer) e);
         virtkitDomainEnumTable = t;
         g_once_init_leave(&once, 1);
     }
     return virtkitDomainEnumTable;
+}
+
+/* @word is one of the space-separated @words. */
+static gboolean
+virtkitDomainWordIn(const char *words, const char *word)
+{
+    gsize n = strlen(word);
+
+    /* the words g_strsplit(words, " ", -1) gives: none for "" */
+    if (!*words)
+        return FALSE;
+    for (const char *p = words;; ) {
+        const char *sp = strchr(p, ' ');
+        gsize len = sp ? (gsize) (sp - p) : strlen(p);
+        if (len == n && memcmp(p, word, n) == 0)
+            return TRUE;
+        if (!sp)
+            return FALSE;
+        p = sp + 1;
+    }
 }
 
 static char *
@@ -132,11 +167,37 @@ virtkitDomainChildKey(const char *parent_key, const virtkitXmlNode *parent,
     return g_strdup_printf("%s/%s", parent_key, child->name);
 }
 
+/* @e compiled (thread-safe, once), or NULL when @e is. */
+static const virtkitDomainRule *
+virtkitDomainRuleReady(virtkitDomainRule *e)
+{
+    if (e && g_once_init_enter(&e->compiled)) {
+        e->attrs = g_strsplit_set(e->src->attrs, " ", -1);
+        e->children = g_strsplit_set(e->src->children, " ", -1);
+        e->flags = e->src->flags;
+        e->attr_rank = virtkitDomainRankTable(e->attrs);
+        e->child_rank = virtkitDomainRankTable(e->children);
+        g_once_init_leave(&e->compiled, 1);
+    }
+    return e;
+}
+
+static virtkitDomainRule *
+virtkitDomainSchemaFind(const char *key, const virtkitXmlNode *node);
+
 static const virtkitDomainRule *
 virtkitDomainSchemaLookup(const char *key, const virtkitXmlNode *node)
 {
+    return virtkitDomainRuleReady(virtkitDomainSchemaFind(key, node));
+}
+
+/* The rule for @node (whose key is @key): its path, else "*" + "/parent/name",
+ * else "*" + "/name"; not compiled yet. */
+static virtkitDomainRule *
+virtkitDomainSchemaFind(const char *key, const virtkitXmlNode *node)
+{
     GHashTable *t = virtkitDomainSchemaGet();
-    const virtkitDomainRule *e = g_hash_table_lookup(t, key);
+    virtkitDomainRule *e = g_hash_table_lookup(t, key);
     if (e)
         return e;
     char buf[256];
@@ -241,9 +302,9 @@ virtkitDomainCheckNode(virtkitDomainCheckCtx *ctx, virtkitXmlNode *node, const c
     for (guint i = 0; i < node->attrs->len;) {
         const virtkitXmlAttr *a = node->attrs->pdata[i];
         if (virtkitDomainStrvHas(e->attrs, a->name) || g_str_has_prefix(a->name, "xmlns")) {
-            g_autofree char *ek = g_strdup_printf("%s\x01%s", key, a->name);
-            GStrv allowed = g_hash_table_lookup(virtkitDomainEnumsGet(), ek);
-            if (allowed && !virtkitDomainStrvHas(allowed, a->value)) {
+            const virtkitSchemaEnum ek = { key, a->name, NULL };
+            const virtkitSchemaEnum *allowed = g_hash_table_lookup(virtkitDomainEnumsGet(), &ek);
+            if (allowed && !virtkitDomainWordIn(allowed->values, a->value)) {
                 /* libvirt's parser refuses values outside its enums */
                 g_set_error(error, VIRTKIT_CONF_ERROR, VIR_ERR_CONFIG_UNSUPPORTED,
                             "unsupported configuration: unknown value '%s' for attribute "
