@@ -513,7 +513,7 @@ def _arg_check(cond_fmt, msg):
 def _exclusive(api, what):
     a, b = what.split("|")
     return [f"    if ((flags & {a}) && (flags & {b})) {{",
-            f"        vkReportInvalidArg(\"Flags '%s' and '%s' are mutually exclusive\",",
+            "        vkReportInvalidArg(\"Flags '%s' and '%s' are mutually exclusive\",",
             f"                      \"{a}\", \"{b}\");",
             "        goto error;", "    }"]
 
@@ -529,7 +529,7 @@ def _require(api, what):
         cond = f"!(flags & {needed})"
         shown = needed
     return [f"    if ((flags & {flag}) && {cond}) {{",
-            f"        vkReportInvalidArg(\"Flag '%s' is required by flag '%s'\",",
+            "        vkReportInvalidArg(\"Flag '%s' is required by flag '%s'\",",
             f"                      \"{shown}\", \"{flag}\");",
             "        goto error;", "    }"]
 
@@ -597,7 +597,7 @@ def _product(api, what):
     m = re.match(r"^(\w+)\*(\w+)<=(\w+)(?:\(if(.+)\))?$", what)
     a, b, limit, cond = m.group(1), m.group(2), m.group(3), m.group(4) or "1"
     return [f"    if (({cond}) && {b} > 0 && (unsigned long long){a} > {limit} / (unsigned long long){b}) {{",
-            f"        vkReportError(VIR_ERR_OVERFLOW, \"input too large: %lld * %lld\",",
+            "        vkReportError(VIR_ERR_OVERFLOW, \"input too large: %lld * %lld\",",
             f"                      (long long){a}, (long long){b});",
             "        goto error;", "    }"]
 
@@ -715,9 +715,8 @@ def wrapper(api):
     o.append("    virResetLastError();")
     if api.impl == "pending":
         o.append(f'    vkReportError(VIR_ERR_NO_SUPPORT, "%s (not implemented in virtkit yet)", "{api.name}");')
-        conn = "NULL"
         if h and h[0] != "domainList":
-            o.append(f"    if ({h[0] and api.args[0].name} && {api.args[0].name}->magic == {h[1]})")
+            o.append(f"    if ({api.args[0].name} && {api.args[0].name}->magic == {h[1]})")
             o.append(f"        vkErrorDispatch({h[4].format(h=api.args[0].name)});")
             o.append("    else")
             o.append("        vkErrorDispatch(NULL);")
@@ -730,7 +729,7 @@ def wrapper(api):
     if not h:
         raise SystemExit(f"{api.name}: plugin API without a handle argument")
     hn = api.args[0].name
-    o.append(f"    virConnectPtr hconn = NULL;")
+    o.append("    virConnectPtr hconn = NULL;")
     gi = api.getter_params()
     if has_ret and gi is None:
         o.append(f"    {api.ret}{'' if api.ret.endswith('*') else ' '}ret;")
@@ -761,10 +760,7 @@ def wrapper(api):
     # other handle arguments (virDomainMigrate's dconn, ...)
     for a in api.args[1:]:
         hh = HANDLES.get(a.type)
-        if hh and a.name not in ("dconn",):
-            o.append(f"    if (!vkCheck{hh[0][0].upper() + hh[0][1:]}({a.name}, \"{api.name}\"))")
-            o.append("        goto error;")
-        elif hh:
+        if hh:
             o.append(f"    if (!vkCheck{hh[0][0].upper() + hh[0][1:]}({a.name}, \"{api.name}\"))")
             o.append("        goto error;")
     if "rw" in api.attrs:
