@@ -604,7 +604,7 @@ cmdDumpXML(vkshControl *ctl, const vkshCmd *cmd)
 
 /* Runs $VISUAL or $EDITOR (default vi) on @path, through the shell as
  * virsh does, so that "EDITOR='emacs -nw'" works. */
-bool
+static bool
 vkshRunEditor(vkshControl *ctl, const char *path)
 {
     const char *editor = g_getenv("VISUAL");
@@ -632,18 +632,35 @@ vkshRunEditor(vkshControl *ctl, const char *path)
     return true;
 }
 
+char *
+vkshEditDocument(vkshControl *ctl, const char *doc)
+{
+    g_autoptr(GError) err = NULL;
+    g_autofree char *tmp = NULL;
+    char *edited = NULL;
+    int fd;
+
+    if ((fd = g_file_open_tmp("vkshXXXXXX.xml", &tmp, &err)) < 0) {
+        vkshError(ctl, "%s", err->message);
+        return NULL;
+    }
+    close(fd);
+    if (!g_file_set_contents(tmp, doc, -1, &err))
+        vkshError(ctl, "%s", err->message);
+    else if (vkshRunEditor(ctl, tmp))
+        edited = vkshReadFile(ctl, tmp);
+    unlink(tmp);
+    return edited;
+}
+
 bool
 cmdEdit(vkshControl *ctl, const vkshCmd *cmd)
 {
     g_autoptr(virDomain) dom = NULL;
     g_autofree char *orig = NULL;
     g_autofree char *edited = NULL;
-    g_autofree char *tmp = NULL;
-    g_autoptr(GError) err = NULL;
     g_autoptr(virDomain) newdom = NULL;
     unsigned int defineFlags = VIR_DOMAIN_DEFINE_VALIDATE;
-    int fd;
-    bool ret = false;
 
     if (vkshOptBool(cmd, "skip-validate"))
         defineFlags &= ~VIR_DOMAIN_DEFINE_VALIDATE;
@@ -651,33 +668,17 @@ cmdEdit(vkshControl *ctl, const vkshCmd *cmd)
         return false;
     if (!(orig = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_SECURE | VIR_DOMAIN_XML_INACTIVE)))
         return false;
-    if ((fd = g_file_open_tmp("vkshXXXXXX.xml", &tmp, &err)) < 0) {
-        vkshError(ctl, "%s", err->message);
+    if (!(edited = vkshEditDocument(ctl, orig)))
         return false;
-    }
-    close(fd);
-    if (!g_file_set_contents(tmp, orig, -1, &err)) {
-        vkshError(ctl, "%s", err->message);
-        goto cleanup;
-    }
-    if (!vkshRunEditor(ctl, tmp))
-        goto cleanup;
-    if (!(edited = vkshReadFile(ctl, tmp)))
-        goto cleanup;
     if (g_str_equal(orig, edited)) {
         vkshPrintExtra(ctl, "Domain '%s' XML configuration not changed.\n",
                        virDomainGetName(dom));
-        ret = true;
-        goto cleanup;
+        return true;
     }
-    newdom = virDomainDefineXMLFlags(ctl->conn, edited, defineFlags);
-    if (!newdom)
-        goto cleanup;
+    if (!(newdom = virDomainDefineXMLFlags(ctl->conn, edited, defineFlags)))
+        return false;
     vkshPrintExtra(ctl, "Domain '%s' XML configuration edited.\n", virDomainGetName(newdom));
-    ret = true;
- cleanup:
-    unlink(tmp);
-    return ret;
+    return true;
 }
 
 bool

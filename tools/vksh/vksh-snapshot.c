@@ -330,14 +330,12 @@ cmdSnapshotEdit(vkshControl *ctl, const vkshCmd *cmd)
     g_autoptr(virDomain) dom = NULL;
     g_autoptr(virDomainSnapshot) snap = NULL;
     g_autoptr(virDomainSnapshot) edited = NULL;
-    g_autofree char *doc = NULL, *docEdited = NULL, *docReread = NULL, *tmp = NULL;
-    g_autoptr(GError) err = NULL;
+    g_autofree char *doc = NULL, *docEdited = NULL, *docReread = NULL;
     const char *name = NULL, *editedName;
     unsigned int defineFlags = VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE;
     bool renameOk = vkshOptBool(cmd, "rename");
     bool cloneOk = vkshOptBool(cmd, "clone");
     bool ret = false;
-    int fd;
 
     if (!vkshExclusive(ctl, cmd, "rename", "clone"))
         return false;
@@ -349,18 +347,7 @@ cmdSnapshotEdit(vkshControl *ctl, const vkshCmd *cmd)
         goto cleanup;
     if (!(doc = virDomainSnapshotGetXMLDesc(snap, VIR_DOMAIN_XML_SECURE)))
         goto cleanup;
-    if ((fd = g_file_open_tmp("vkshXXXXXX.xml", &tmp, &err)) < 0) {
-        vkshError(ctl, "%s", err->message);
-        goto cleanup;
-    }
-    close(fd);
-    if (!g_file_set_contents(tmp, doc, -1, &err)) {
-        vkshError(ctl, "%s", err->message);
-        goto cleanup;
-    }
-    if (!vkshRunEditor(ctl, tmp))
-        goto cleanup;
-    if (!(docEdited = vkshReadFile(ctl, tmp)))
+    if (!(docEdited = vkshEditDocument(ctl, doc)))
         goto cleanup;
     /* unchanged: nothing to do, unless it is to become current */
     if (g_str_equal(doc, docEdited) && !(defineFlags & VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT)) {
@@ -402,8 +389,6 @@ cmdSnapshotEdit(vkshControl *ctl, const vkshCmd *cmd)
     ret = true;
 
  cleanup:
-    if (tmp)
-        unlink(tmp);
     if (!ret && name)
         vkshError(ctl, "Failed to update %s", name);
     return ret;

@@ -146,9 +146,11 @@ virDomainPtr vkshLookupDomain(vkshControl *ctl, const char *str);
  * error on failure. */
 char *vkshReadFile(vkshControl *ctl, const char *path);
 
-/* Runs $VISUAL or $EDITOR (default vi) on @path through the shell, as
- * virsh does (edit, snapshot-edit). */
-bool vkshRunEditor(vkshControl *ctl, const char *path);
+/* The edit loop of edit and snapshot-edit: @doc written to a temporary
+ * file, $VISUAL or $EDITOR (default vi) run on it through the shell as
+ * virsh does, and what the file holds afterwards returned; NULL with the
+ * error printed.  The file is removed either way. */
+char *vkshEditDocument(vkshControl *ctl, const char *doc);
 
 /* A simple table printed like virsh's (left aligned columns, dashed rule). */
 typedef struct _vkshTable vkshTable;
