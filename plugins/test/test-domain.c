@@ -24,28 +24,6 @@
 #define TEST_DISK_CAPACITY 1099506450432ULL
 #define TEST_DISK_PHYSICAL 1099511627776ULL
 
-static testDom *
-testBegin(virDomainPtr dom, testHost **hp)
-{
-    testHost *h = testConnHost(testHostTable->domainGetConnect(dom));
-    testDom *d;
-
-    g_mutex_lock(&h->lock);
-    if (!(d = testDomFromHandle(h, dom))) {
-        testHostUnlock(h);
-        return NULL;
-    }
-    *hp = h;
-    return d;
-}
-
-static void
-testEnd(testHost *h, testDom *d)
-{
-    testDomUnref(d);
-    testHostUnlock(h);
-}
-
 static int
 testCheckActive(testDom *d)
 {
@@ -208,7 +186,7 @@ testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool 
         testReportGError(error);
         return -1;
     }
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testJobBegin(h, d, attach ? "attach device" : "detach device",
                      VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
@@ -248,7 +226,7 @@ testDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool 
  cleanup:
     testHostDeferFree(h, configBase);
     testHostDeferFree(h, liveBase);
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -281,11 +259,11 @@ char *
 testDomainGetSchedulerType(virDomainPtr domain, int *nparams)
 {
     testHost *h;
-    testDom *d = testBegin(domain, &h);
+    testDom *d = testDomBegin(domain, &h);
 
     if (!d)
         return NULL;
-    testEnd(h, d);
+    testDomEnd(h, d);
     if (nparams)
         *nparams = 1;
     return g_strdup("fair");
@@ -302,7 +280,7 @@ testDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
                      VIR_TYPED_PARAM_STRING_OKAY, -1);
     flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testUpdateImpact(d, &flags) < 0)
         goto cleanup;
@@ -312,7 +290,7 @@ testDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
                                   VIR_TYPED_PARAM_UINT, d->schedWeight);
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -330,7 +308,7 @@ testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     if (testHostTable->typedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
         return -1;
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testJobBegin(h, d, "set scheduler parameters", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
         goto cleanup;
@@ -359,7 +337,7 @@ testDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr 
  endjob:
     testJobEnd(h, d);
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -374,7 +352,7 @@ testDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr *params,
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
                      VIR_TYPED_PARAM_STRING_OKAY, -1);
     flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testUpdateImpact(d, &flags) < 0)
         goto cleanup;
@@ -388,7 +366,7 @@ testDomainGetMemoryParameters(virDomainPtr domain, virTypedParameterPtr *params,
                                   VIR_TYPED_PARAM_ULLONG, d->memSwap);
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -409,7 +387,7 @@ testDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     if (testHostTable->typedParamsValidate(params, nparams, spec, G_N_ELEMENTS(spec)) < 0)
         return -1;
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testJobBegin(h, d, "set memory parameters", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
         goto cleanup;
@@ -441,7 +419,7 @@ testDomainSetMemoryParameters(virDomainPtr domain, virTypedParameterPtr params, 
  endjob:
     testJobEnd(h, d);
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -509,7 +487,7 @@ testDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr *params, 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG |
                      VIR_TYPED_PARAM_STRING_OKAY, -1);
     flags &= ~VIR_TYPED_PARAM_STRING_OKAY;
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testUpdateImpact(d, &flags) < 0)
         goto cleanup;
@@ -522,7 +500,7 @@ testDomainGetBlkioParameters(virDomainPtr domain, virTypedParameterPtr *params, 
                                       VIR_TYPED_PARAM_STRING, d->blkioStrings[i]);
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -558,7 +536,7 @@ testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, i
             testBlkioDevicesCheck(params[i].field, params[i].value.s ? params[i].value.s : "") < 0)
             return -1;
     }
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testJobBegin(h, d, "set blkio parameters", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
         goto cleanup;
@@ -588,7 +566,7 @@ testDomainSetBlkioParameters(virDomainPtr domain, virTypedParameterPtr params, i
     testJobEnd(h, d);
  cleanup:
     testHostTable->typedParamsFree(ev, nev);
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -766,7 +744,7 @@ testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const
                     "metadata of type element needs a non-empty namespace URI");
         return -1;
     }
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testJobBegin(h, d, "set metadata", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
         goto cleanup;
@@ -806,7 +784,7 @@ testDomainSetMetadata(virDomainPtr domain, int type, const char *metadata, const
  cleanup:
     testHostDeferFree(h, configBase);
     testHostDeferFree(h, liveBase);
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -819,7 +797,7 @@ testDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned i
     virtkitDomainDef *def;
 
     TEST_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, NULL);
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return NULL;
     if (testUpdateImpact(d, &flags) < 0)
         goto cleanup;
@@ -842,7 +820,7 @@ testDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned i
         TEST_REPORT_FROM(VIR_FROM_DOMAIN, VIR_ERR_NO_DOMAIN_METADATA,
                          "Requested metadata element is not present");
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -1096,7 +1074,7 @@ testDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterP
     int max = 0, ret = -1;
 
     TEST_CHECK_FLAGS(flags, VIR_TYPED_PARAM_STRING_OKAY, -1);
-    if (!(d = testBegin(dom, &h)))
+    if (!(d = testDomBegin(dom, &h)))
         return -1;
     if (testDiskLookupForStats(d, disk, &info, &index) < 0)
         goto cleanup;
@@ -1108,7 +1086,7 @@ testDomainBlockStatsFlags(virDomainPtr dom, const char *disk, virTypedParameterP
                                       v[i]);
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -1122,7 +1100,7 @@ testDomainGetBlockInfo(virDomainPtr domain, const char *disk, virDomainBlockInfo
     int ret = -1;
 
     TEST_CHECK_FLAGS(flags, 0, -1);
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (!testDiskFind(d, disk, &dk, NULL)) {
         TEST_REPORT(VIR_ERR_INVALID_ARG, "invalid path %s not assigned to domain", disk);
@@ -1131,7 +1109,7 @@ testDomainGetBlockInfo(virDomainPtr domain, const char *disk, virDomainBlockInfo
     testDiskSizes(d, &dk, &info->capacity, &info->allocation, &info->physical);
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -1148,26 +1126,26 @@ testDomainBlockPeek(virDomainPtr dom, const char *disk, unsigned long long offse
     size_t done = 0;
 
     TEST_CHECK_FLAGS(flags, 0, -1);
-    if (!(d = testBegin(dom, &h)))
+    if (!(d = testDomBegin(dom, &h)))
         return -1;
     if (testCheckActive(d) < 0) {
-        testEnd(h, d);
+        testDomEnd(h, d);
         return -1;
     }
     if (!testDiskFind(d, disk, &dk, NULL)) {
         TEST_REPORT(VIR_ERR_INVALID_ARG, "invalid path %s not assigned to domain", disk);
-        testEnd(h, d);
+        testDomEnd(h, d);
         return -1;
     }
     if (!dk.path) {
         TEST_REPORT(VIR_ERR_OPERATION_INVALID, "disk '%s' of domain '%s' has no source to read",
                     dk.target, testDomName(d));
-        testEnd(h, d);
+        testDomEnd(h, d);
         return -1;
     }
     path = g_strdup(dk.path);
     target = g_strdup(dk.target);
-    testEnd(h, d);
+    testDomEnd(h, d);
 
     /* pread takes a signed offset: past 2^63 - 1 no byte can be addressed */
     if (offset > (unsigned long long)G_MAXINT64 || size > (size_t)G_MAXINT64 - offset) {
@@ -1237,7 +1215,7 @@ testDomainBlockResize(virDomainPtr dom, const char *disk, unsigned long long siz
         }
         bytes = size * 1024;
     }
-    if (!(d = testBegin(dom, &h)))
+    if (!(d = testDomBegin(dom, &h)))
         return -1;
     if (testJobBegin(h, d, "block resize", VIR_DOMAIN_JOB_OPERATION_UNKNOWN) < 0)
         goto cleanup;
@@ -1266,7 +1244,7 @@ testDomainBlockResize(virDomainPtr dom, const char *disk, unsigned long long siz
  endjob:
     testJobEnd(h, d);
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -1283,7 +1261,7 @@ testDomainInterfaceStats(virDomainPtr dom, const char *device, virDomainInterfac
     g_autoptr(GPtrArray) ifs = NULL;
     int index = -1, ret = -1;
 
-    if (!(d = testBegin(dom, &h)))
+    if (!(d = testDomBegin(dom, &h)))
         return -1;
     if (testCheckActive(d) < 0)
         goto cleanup;
@@ -1312,7 +1290,7 @@ testDomainInterfaceStats(virDomainPtr dom, const char *device, virDomainInterfac
     }
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -1324,7 +1302,7 @@ testDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsi
     int ret = -1;
 
     TEST_CHECK_FLAGS(flags, 0, -1);
-    if (!(d = testBegin(domain, &h)))
+    if (!(d = testDomBegin(domain, &h)))
         return -1;
     if (testCheckActive(d) < 0)
         goto cleanup;
@@ -1338,7 +1316,7 @@ testDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsi
     }
     ret = 0;
  cleanup:
-    testEnd(h, d);
+    testDomEnd(h, d);
     return ret;
 }
 
@@ -1353,10 +1331,10 @@ testDomainMemoryStats(virDomainPtr dom, virDomainMemoryStatPtr stats, unsigned i
     unsigned int n = 0;
 
     TEST_CHECK_FLAGS(flags, 0, -1);
-    if (!(d = testBegin(dom, &h)))
+    if (!(d = testDomBegin(dom, &h)))
         return -1;
     if (testCheckActive(d) < 0) {
-        testEnd(h, d);
+        testDomEnd(h, d);
         return -1;
     }
     cur = virtkitDomainDefGetCurrentMemory(d->def);
@@ -1366,7 +1344,7 @@ testDomainMemoryStats(virDomainPtr dom, virDomainMemoryStatPtr stats, unsigned i
     all[1] = (virDomainMemoryStatStruct){ VIR_DOMAIN_MEMORY_STAT_UNUSED, cur / 2 };
     all[2] = (virDomainMemoryStatStruct){ VIR_DOMAIN_MEMORY_STAT_AVAILABLE, cur };
     all[3] = (virDomainMemoryStatStruct){ VIR_DOMAIN_MEMORY_STAT_RSS, cur / 4 };
-    testEnd(h, d);
+    testDomEnd(h, d);
     for (; n < nr_stats && n < G_N_ELEMENTS(all); n++)
         stats[n] = all[n];
     return (int)n;
