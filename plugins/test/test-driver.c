@@ -1390,6 +1390,25 @@ testDomainGetJobStats(virDomainPtr domain, int *type, virTypedParameterPtr *para
  * Lifecycle
  * ==================================================================== */
 
+virtkitDomainDef *
+testDomCopyDef(testHost *h, testDom *d, virtkitDomainDef *def)
+{
+    virtkitDomainDef *base = virtkitDomainDefRef(def), *copy;
+
+    testHostUnlock(h);
+    copy = virtkitDomainDefCopy(base);
+    g_mutex_lock(&h->lock);
+    testHostDeferFree(h, base);
+    if (d->removed || (d->def != base && d->newDef != base)) {
+        testHostDeferFree(h, copy);
+        TEST_REPORT(VIR_ERR_OPERATION_FAILED,
+                    "domain '%s' changed state while its definition was being copied",
+                    testDomName(d));
+        return NULL;
+    }
+    return copy;
+}
+
 /* Starts @d (inactive) in the running state; the caller emits events. */
 void
 testDomainStart(testHost *h, testDom *d, int reason)
@@ -1465,6 +1484,10 @@ testDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
         }
         d->managedSave = false;
     }
+    /* the config a persistent domain keeps while it runs: copied with the
+     * job held and the host unlocked (testDomainStart would copy it locked) */
+    if (d->persistent && !d->newDef && !(d->newDef = testDomCopyDef(h, d, d->def)))
+        goto endjob;
     testDomainStart(h, d, VIR_DOMAIN_RUNNING_BOOTED);
     testHostTable->domainSetID(domain, d->id);   /* libvirt updates the caller's handle */
     if (flags & VIR_DOMAIN_START_AUTODESTROY)

@@ -114,6 +114,10 @@ struct _testHost {
 void testHostDeferFree(testHost *h, virtkitDomainDef *def);
 /* Unlocks @h, then frees what was deferred while it was locked. */
 void testHostUnlock(testHost *h);
+/* With the lock and @d's job held: a copy of @def (@d's def or newDef),
+ * made with the host unlocked; NULL with an error when @d left the host
+ * or @def stopped being one of its definitions meanwhile. */
+virtkitDomainDef *testDomCopyDef(testHost *h, testDom *d, virtkitDomainDef *def);
 testHost *testConnHost(virConnectPtr conn);
 /* Lookup by handle: a new reference, NULL with VIR_ERR_NO_DOMAIN reported.
  * Called with the host's lock held. */

@@ -178,8 +178,10 @@ testDomainSnapshotCreateXML(virDomainPtr domain, const char *xmlDesc, unsigned i
                         testDomName(d));
             goto endjob;
         }
-        g_clear_pointer(&def->dom, virtkitDomainDefFree);
-        def->dom = virtkitDomainDefCopy(d->def);
+        testHostDeferFree(h, g_steal_pointer(&def->dom));
+        /* copied with the job held and the host unlocked */
+        if (!(def->dom = testDomCopyDef(h, d, d->def)))
+            goto endjob;
         if (!virtkitSnapshotDefAlignDisks(def, d->def, disk_only ? "external" : "internal", &err)) {
             testReportConfError(err);
             goto endjob;
