@@ -242,6 +242,18 @@ vkConnectRefInternal(virConnectPtr conn)
     g_atomic_int_inc(&conn->refs);
 }
 
+/* A reference only while one is still held elsewhere; false at zero. */
+static bool
+vkConnectTryRef(virConnectPtr conn)
+{
+    int r;
+
+    do {
+        r = g_atomic_int_get(&conn->refs);
+    } while (r > 0 && !g_atomic_int_compare_and_exchange(&conn->refs, r, r + 1));
+    return r > 0;
+}
+
 virDomainPtr
 vkDomainNew(virConnectPtr conn, const char *name, const unsigned char *uuid, int id)
 {
@@ -252,13 +264,20 @@ vkDomainNew(virConnectPtr conn, const char *name, const unsigned char *uuid, int
         vkReportError(VIR_ERR_INTERNAL_ERROR, "a domain handle needs a name and a UUID");
         return NULL;
     }
+    /* A connection whose last reference is gone is being closed (its
+     * plugin's connectClose may be waiting for a lock the caller holds):
+     * a handle must not bring it back, so none is made. */
+    if (!vkConnectTryRef(conn)) {
+        vkReportError(VIR_ERR_INVALID_CONN, "the connection is closing: no domain handle for '%s'",
+                      name);
+        return NULL;
+    }
     /* one allocation for the handle and its name (which never changes):
      * lists and bulk statistics make a handle per domain */
     len = strlen(name) + 1;
     d = g_malloc0(sizeof(*d) + len);
     d->magic = VK_MAGIC_DOMAIN;
     d->refs = 1;
-    vkConnectRefInternal(conn);
     d->conn = conn;
     d->name = memcpy(d + 1, name, len);
     memcpy(d->uuid, uuid, VIR_UUID_BUFLEN);

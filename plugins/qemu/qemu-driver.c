@@ -302,9 +302,11 @@ qemuEmit(qemuHost *h, qemuDom *d, const virtkitDomainEvent *ev)
         virConnectPtr c = g_ptr_array_index(h->conns, i);
         if (!qemuHostTable->domainEventWanted(c, ev->event_id))
             continue;
-        /* the core copies name, UUID and id: one handle serves them all */
+        /* the core copies name, UUID and id: one handle serves them all.
+         * None is made on a connection already closing (its close waits
+         * for our lock): it gets no event, the others still do. */
         if (!handle && !(handle = qemuDomHandle(c, d)))
-            return;
+            continue;
         qemuHostTable->domainEventEmit(c, handle, ev);
     }
     /* not here: see qemuHostUnlock */
