@@ -8,6 +8,17 @@
 #include <string.h>
 
 static void
+virtkitCapsMachineFree(gpointer p)
+{
+    virtkitCapsMachine *m = p;
+
+    if (!m)
+        return;
+    g_free(m->canonical);
+    g_free(m);
+}
+
+static void
 virtkitCapsGuestFree(gpointer p)
 {
     virtkitCapsGuest *g = p;
@@ -15,6 +26,7 @@ virtkitCapsGuestFree(gpointer p)
     g_free(g->arch);
     g_free(g->emulator);
     g_ptr_array_unref(g->machines);
+    g_ptr_array_unref(g->machine_info);
     g_ptr_array_unref(g->domain_types);
     g_ptr_array_unref(g->features);
     g_free(g);
@@ -67,6 +79,7 @@ virtkitCapsAddGuest(virtkitCaps *caps, const char *os_type, const char *arch, gu
     g->wordsize = wordsize;
     g->emulator = g_strdup(emulator);
     g->machines = g_ptr_array_new_with_free_func(g_free);
+    g->machine_info = g_ptr_array_new_with_free_func(virtkitCapsMachineFree);
     g->domain_types = g_ptr_array_new_with_free_func(g_free);
     g->features = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(caps->guests, g);
@@ -83,6 +96,20 @@ void
 virtkitCapsGuestAddMachine(virtkitCapsGuest *guest, const char *machine)
 {
     g_ptr_array_add(guest->machines, g_strdup(machine));
+    g_ptr_array_add(guest->machine_info, NULL);
+}
+
+void
+virtkitCapsGuestAddMachineFull(virtkitCapsGuest *guest, const char *machine,
+                               const char *canonical, guint max_cpus, gboolean deprecated)
+{
+    virtkitCapsMachine *m = g_new0(virtkitCapsMachine, 1);
+
+    m->canonical = g_strdup(canonical);
+    m->max_cpus = max_cpus;
+    m->deprecated = deprecated;
+    g_ptr_array_add(guest->machines, g_strdup(machine));
+    g_ptr_array_add(guest->machine_info, m);
 }
 
 void
@@ -221,8 +248,27 @@ virtkitCapsFormat(const virtkitCaps *caps)
         g_string_append_printf(b, "      <wordsize>%u</wordsize>\n", g->wordsize);
         if (g->emulator)
             virtkitCapsEscapeText(b, 6, "emulator", g->emulator);
-        for (guint k = 0; k < g->machines->len; k++)
-            virtkitCapsEscapeText(b, 6, "machine", g->machines->pdata[k]);
+        for (guint k = 0; k < g->machines->len; k++) {
+            const virtkitCapsMachine *m = k < g->machine_info->len ? g->machine_info->pdata[k]
+                                                                   : NULL;
+            if (!m) {
+                virtkitCapsEscapeText(b, 6, "machine", g->machines->pdata[k]);
+                continue;
+            }
+            g_string_append(b, "      <machine");
+            if (m->canonical) {
+                g_string_append(b, " canonical='");
+                virtkitXmlEscape(b, m->canonical);
+                g_string_append(b, "'");
+            }
+            if (m->max_cpus)
+                g_string_append_printf(b, " maxCpus='%u'", m->max_cpus);
+            if (m->deprecated)
+                g_string_append(b, " deprecated='yes'");
+            g_string_append(b, ">");
+            virtkitXmlEscape(b, g->machines->pdata[k]);
+            g_string_append(b, "</machine>\n");
+        }
         for (guint k = 0; k < g->domain_types->len; k++) {
             g_string_append(b, "      <domain type='");
             virtkitXmlEscape(b, g->domain_types->pdata[k]);
@@ -303,6 +349,7 @@ virtkitDomainCapsFree(virtkitDomainCaps *c)
     g_free(c->cpu_host_model);
     g_free(c->cpu_host_model_vendor);
     g_strfreev(c->cpu_custom_models);
+    g_strfreev(c->cpu_custom_usable);
     g_free(c->cpu_custom_vendor);
     GStrv *lists[] = {
         &c->disk_device, &c->disk_bus, &c->disk_model, &c->graphics_type, &c->video_model,
@@ -411,9 +458,14 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
         g_string_append(b, "    <mode name='host-model' supported='no'/>\n");
     }
     if (c->cpu_custom_models && c->cpu_custom_models[0]) {
+        guint nusable = c->cpu_custom_usable ? g_strv_length(c->cpu_custom_usable) : 0;
+
         g_string_append(b, "    <mode name='custom' supported='yes'>\n");
         for (guint i = 0; c->cpu_custom_models[i]; i++) {
-            g_string_append(b, "      <model usable='yes' vendor='");
+            const char *usable = i < nusable ? c->cpu_custom_usable[i] : "yes";
+            g_string_append(b, "      <model usable='");
+            virtkitXmlEscape(b, usable);
+            g_string_append(b, "' vendor='");
             virtkitXmlEscape(b, c->cpu_custom_vendor ? c->cpu_custom_vendor : "unknown");
             g_string_append(b, "'>");
             virtkitXmlEscape(b, c->cpu_custom_models[i]);
@@ -425,7 +477,10 @@ virtkitDomainCapsFormat(const virtkitDomainCaps *c)
     }
     g_string_append(b, "  </cpu>\n");
 
-    g_string_append(b, "  <memoryBacking supported='yes'>\n"
+    if (c->no_memory_backing)
+        g_string_append(b, "  <memoryBacking supported='no'/>\n");
+    else
+        g_string_append(b, "  <memoryBacking supported='yes'>\n"
                        "    <enum name='sourceType'>\n"
                        "      <value>file</value>\n"
                        "      <value>anonymous</value>\n"

@@ -21,9 +21,17 @@ typedef struct _virtkitCapsGuest {
     guint wordsize;          /* 64 */
     char *emulator;          /* may be NULL */
     GPtrArray *machines;     /* char *, the first is the default */
+    GPtrArray *machine_info; /* virtkitCapsMachine *, one per machine (NULL: no attributes) */
     GPtrArray *domain_types; /* char *, "kvm", "qemu", "test" */
     GPtrArray *features;     /* char *: "pae", "acpi" ... formatted as <name/> */
 } virtkitCapsGuest;
+
+/* What libvirt formats as <machine>'s attributes.  Since: 0.1.0 */
+typedef struct _virtkitCapsMachine {
+    char *canonical;         /* the machine an alias stands for ('pc'), may be NULL */
+    guint max_cpus;          /* 0: no maxCpus attribute */
+    gboolean deprecated;
+} virtkitCapsMachine;
 
 typedef struct _virtkitCapsPages {
     guint size_kib;
@@ -58,6 +66,10 @@ virtkitCapsGuest *virtkitCapsAddGuest(virtkitCaps *caps, const char *os_type, co
                                       guint wordsize, const char *emulator);
 void virtkitCapsGuestAddDomainType(virtkitCapsGuest *guest, const char *type);
 void virtkitCapsGuestAddMachine(virtkitCapsGuest *guest, const char *machine);
+/* A machine with libvirt's attributes: canonical='' (@canonical may be
+ * NULL), maxCpus='' (@max_cpus 0: none), deprecated='yes'.  Since: 0.1.0 */
+void virtkitCapsGuestAddMachineFull(virtkitCapsGuest *guest, const char *machine,
+                                    const char *canonical, guint max_cpus, gboolean deprecated);
 void virtkitCapsGuestAddFeature(virtkitCapsGuest *guest, const char *feature);
 /* Add a NUMA cell with @ncpus CPUs numbered after those already added. */
 virtkitCapsCell *virtkitCapsAddCell(virtkitCaps *caps, guint64 memory_kib, guint ncpus);
@@ -116,8 +128,10 @@ typedef struct _virtkitDomainCaps {
     gboolean cpu_maximum;
     char *cpu_host_model;    /* model name for host-model, NULL: unsupported */
     char *cpu_host_model_vendor;
-    GStrv cpu_custom_models; /* usable custom models */
+    GStrv cpu_custom_models; /* custom models */
+    GStrv cpu_custom_usable; /* parallel to cpu_custom_models, "yes"/"no"; NULL: all "yes" */
     char *cpu_custom_vendor; /* their vendor attribute, NULL: "unknown" */
+    gboolean no_memory_backing; /* TRUE: <memoryBacking supported='no'/> */
     /* <devices> */
     GStrv disk_device;       /* "disk", "cdrom", "floppy", "lun" */
     GStrv disk_bus;          /* "ide", "scsi", "virtio", "usb", "sata", "fdc" */

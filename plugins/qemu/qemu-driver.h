@@ -12,6 +12,7 @@
 
 #include "virtkit-conf-domain.h"
 #include "qemu-monitor.h"
+#include "qemu-caps.h"
 
 #define QEMU_PLUGIN_NAME "qemu"
 
@@ -77,6 +78,9 @@ struct _qemuHost {
     GPtrArray *deferredFree;     /* event handles to release once unlocked */
     int nextId;
     bool closed;                 /* its last connection went: callbacks do nothing */
+
+    GMutex capsLock;             /* guards caps; held across a probe (one at a time) */
+    qemuCaps *caps;              /* the binary's, once asked for; NULL before */
 };
 
 #endif /* QEMU_DRIVER_H */
