@@ -20,3 +20,7 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     apt-get install -y -q --no-install-recommends $missing
 fi
+# The qemu suite's ACPI guest (Debian's kernel + busybox, unpacked, never
+# installed); without it those cases skip.
+"$(dirname "$0")/acpi-guest.sh" ||
+    echo "deps: no ACPI test guest; the qemu suite's ACPI cases will skip"

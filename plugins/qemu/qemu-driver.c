@@ -557,6 +557,9 @@ qemuBuildArgv(qemuHost *h, const char *binary, qemuDom *d, const char *monPath)
         .kvm = FALSE,
         .monitor_path = monPath,
         .socket_dir = h->stateDir,
+        /* as libvirt: a guest's power-off stops QEMU rather than ending it,
+         * so a reboot can reset it; the SHUTDOWN handler ends it otherwise */
+        .no_shutdown = TRUE,
     };
     g_autoptr(GError) err = NULL;
     GStrv argv = qemuBuildCommandLine(d->def, &opts, &err);
@@ -679,6 +682,84 @@ qemuHandleEOF(qemuMonitor *mon, void *opaque)
     qemuHostUnlock(h);
 }
 
+/*
+ * The second half of virDomainReboot, once the guest has powered off:
+ * 'system_reset' and 'cont' under the domain's job, the domain running
+ * (booted) again.  If QEMU refuses, it is killed, as libvirt does; its
+ * EOF then stops the domain (reason shutdown: the guest did power off).
+ */
+static gpointer
+qemuFakeRebootThread(gpointer opaque)
+{
+    qemuDom *d = opaque;
+    qemuHost *h = d->host;
+    qemuMonitor *mon;
+
+    g_autoptr(GError) err = NULL;
+    JsonNode *r = NULL;
+
+    g_mutex_lock(&h->lock);
+    if (qemuJobBegin(h, d, "reboot") < 0) {
+        /* the job's holder (a destroy, say) decides the domain's fate */
+        qemuHostTable->log(VIRTKIT_LOG_WARN, "qemu", __FILE__, __LINE__, __func__,
+                           "domain '%s': no reset after the guest's power-off for the reboot: "
+                           "its job is busy", d->name);
+        goto out;
+    }
+    mon = d->mon;
+    if (h->closed || !mon || !d->fakeReboot)
+        goto endjob;
+    /* the EOF handler may close the monitor meanwhile: the commands fail then */
+    qemuMonitorRef(mon);
+    qemuHostUnlock(h);
+    if ((r = qemuMonitorCommand(mon, "system_reset", NULL, QEMU_MONITOR_COMMAND_TIMEOUT_MS, &err))) {
+        json_node_unref(r);
+        r = qemuMonitorCommand(mon, "cont", NULL, QEMU_MONITOR_COMMAND_TIMEOUT_MS, &err);
+    }
+    qemuMonitorUnref(mon);
+    g_mutex_lock(&h->lock);
+    if (!r) {
+        qemuHostTable->log(VIRTKIT_LOG_WARN, "qemu", __FILE__, __LINE__, __func__,
+                           "domain '%s': the reboot's reset failed, killing QEMU (pid %d): %s",
+                           d->name, (int)d->pid, err->message);
+        if (d->mon == mon)
+            qemuProcSignal(d->pid, d->startTime, SIGKILL);
+        goto endjob;
+    }
+    json_node_unref(r);
+    if (d->mon == mon && qemuDomIsActive(d)) {
+        d->fakeReboot = false;
+        d->gotShutdown = false;
+        d->state = VIR_DOMAIN_RUNNING;
+        d->reason = VIR_DOMAIN_RUNNING_BOOTED;
+        qemuDomSaveStatus(h, d);
+    }
+ endjob:
+    qemuJobEnd(h, d);
+ out:
+    qemuHostUnlock(h);
+    qemuDomUnref(d);
+    return NULL;
+}
+
+/* From the monitor's reader thread, with the lock held. */
+static void
+qemuFakeRebootLater(qemuDom *d)
+{
+    g_autoptr(GError) err = NULL;
+    GThread *t = g_thread_try_new("qemu-reboot", qemuFakeRebootThread, qemuDomRef(d), &err);
+
+    if (t) {
+        g_thread_unref(t);
+        return;
+    }
+    qemuHostTable->log(VIRTKIT_LOG_WARN, "qemu", __FILE__, __LINE__, __func__,
+                       "domain '%s': cannot start the reboot's reset (%s): killing QEMU",
+                       d->name, err->message);
+    qemuProcSignal(d->pid, d->startTime, SIGKILL);
+    qemuDomUnref(d);
+}
+
 /* libvirt's qemuDomainPausedReasonToSuspendedEvent. */
 static int
 qemuSuspendedDetail(int reason)
@@ -704,7 +785,9 @@ qemuHandleEvent(qemuMonitor *mon, const char *name, JsonObject *data, void *opaq
     qemuHostTable->log(VIRTKIT_LOG_DEBUG, "qemu", __FILE__, __LINE__, __func__,
                        "domain '%s': QMP event %s", d->name, name);
     if (strcmp(name, "STOP") == 0) {
-        if (d->state == VIR_DOMAIN_RUNNING) {
+        /* the STOP -no-shutdown makes QEMU send after SHUTDOWN changes
+         * nothing (libvirt: pausedShutdown) */
+        if (d->state == VIR_DOMAIN_RUNNING && !d->gotShutdown) {
             int reason = d->gotShutdown ? VIR_DOMAIN_PAUSED_SHUTTING_DOWN :
                          d->pausedReason ? d->pausedReason : VIR_DOMAIN_PAUSED_UNKNOWN;
             d->state = VIR_DOMAIN_PAUSED;
@@ -726,6 +809,14 @@ qemuHandleEvent(qemuMonitor *mon, const char *name, JsonObject *data, void *opaq
             detail = json_object_get_boolean_member(data, "guest") ?
                      VIR_DOMAIN_EVENT_SHUTDOWN_GUEST : VIR_DOMAIN_EVENT_SHUTDOWN_HOST;
         d->gotShutdown = true;
+        if (d->fakeReboot) {
+            /* virDomainReboot: as libvirt's fake reboot, no state change and
+             * no lifecycle event; QEMU (stopped by -no-shutdown) is reset
+             * and continued by a worker, as no monitor command may be sent
+             * from this thread */
+            qemuFakeRebootLater(d);
+            goto out;
+        }
         if (d->state != VIR_DOMAIN_SHUTDOWN) {
             d->state = VIR_DOMAIN_SHUTDOWN;
             d->reason = VIR_DOMAIN_SHUTDOWN_UNKNOWN;
@@ -782,6 +873,7 @@ qemuProcessStopped(qemuHost *h, qemuDom *d, int reason)
     d->state = VIR_DOMAIN_SHUTOFF;
     d->reason = reason;
     d->gotShutdown = false;
+    d->fakeReboot = false;
     d->beingDestroyed = false;
     d->pausedReason = 0;
     d->autodestroyConn = NULL;
@@ -857,6 +949,7 @@ qemuProcessStart(qemuHost *h, qemuDom *d, bool paused, virConnectPtr autodestroy
 
     d->beingDestroyed = false;
     d->gotShutdown = false;
+    d->fakeReboot = false;
     qemuHostUnlock(h);
 
     proc = g_subprocess_launcher_spawnv(launcher, (const char *const *)argv, &err);
@@ -1135,7 +1228,15 @@ qemuHostReconnectOne(qemuHost *h, const char *path)
         JsonObject *o = r && JSON_NODE_HOLDS_OBJECT(r) ? json_node_get_object(r) : NULL;
 
         /* what happened while nobody watched */
-        if (o) {
+        if (o && g_strcmp0(json_object_get_string_member_with_default(o, "status", NULL),
+                           "shutdown") == 0) {
+            /* the guest powered off while nobody watched (-no-shutdown kept
+             * QEMU): end it now; its EOF stops the domain, reason shutdown */
+            d->gotShutdown = true;
+            d->state = VIR_DOMAIN_SHUTDOWN;
+            d->reason = VIR_DOMAIN_SHUTDOWN_UNKNOWN;
+            qemuProcSignal(d->pid, d->startTime, SIGTERM);
+        } else if (o) {
             gboolean running = json_object_get_boolean_member_with_default(o, "running", FALSE);
             if (running && d->state != VIR_DOMAIN_RUNNING) {
                 d->state = VIR_DOMAIN_RUNNING;
@@ -1969,8 +2070,10 @@ qemuDomMonitorCommand(qemuHost *h, qemuDom *d, const char *cmd)
         return -1;
     }
     /* the EOF handler may close the monitor meanwhile; keep it alive */
+    qemuMonitorRef(mon);
     qemuHostUnlock(h);
     r = qemuMonitorCommand(mon, cmd, NULL, QEMU_MONITOR_COMMAND_TIMEOUT_MS, &err);
+    qemuMonitorUnref(mon);
     g_mutex_lock(&h->lock);
     if (!r) {
         QEMU_REPORT(VIR_ERR_OPERATION_FAILED, "domain '%s': %s", d->name, err->message);
@@ -2069,7 +2172,9 @@ qemuDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
         QEMU_REPORT(VIR_ERR_OPERATION_INVALID, "domain is not running");
         goto endjob;
     }
-    /* the guest decides; SHUTDOWN and the EOF follow if it does */
+    /* the guest decides; SHUTDOWN and the EOF follow if it does.  A
+     * reboot asked before becomes this shutdown (libvirt does the same) */
+    d->fakeReboot = false;
     ret = qemuDomMonitorCommand(h, d, "system_powerdown");
  endjob:
     qemuJobEnd(h, d);
@@ -2095,6 +2200,39 @@ qemuDomainReset(virDomainPtr domain, unsigned int flags)
         goto endjob;
     }
     ret = qemuDomMonitorCommand(h, d, "system_reset");
+ endjob:
+    qemuJobEnd(h, d);
+ cleanup:
+    qemuDomEnd(h, d);
+    return ret;
+}
+
+/*
+ * libvirt's qemu driver's reboot by ACPI: the power button is pressed
+ * ('system_powerdown') and, when the guest has powered off, QEMU (kept by
+ * -no-shutdown) is reset and continued (qemuFakeRebootThread).  A guest
+ * that ignores the button is not rebooted, as with libvirt.
+ */
+static int
+qemuDomainReboot(virDomainPtr domain, unsigned int flags)
+{
+    qemuHost *h;
+    qemuDom *d;
+    int ret = -1;
+
+    QEMU_CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_DEFAULT | VIR_DOMAIN_REBOOT_ACPI_POWER_BTN, -1);
+    if (!(d = qemuDomBegin(domain, &h)))
+        return -1;
+    if (qemuJobBegin(h, d, "reboot") < 0)
+        goto cleanup;
+    if (!qemuDomIsActive(d)) {
+        /* libvirt's words */
+        QEMU_REPORT(VIR_ERR_OPERATION_INVALID, "domain is not running");
+        goto endjob;
+    }
+    d->fakeReboot = true;
+    if ((ret = qemuDomMonitorCommand(h, d, "system_powerdown")) < 0)
+        d->fakeReboot = false;
  endjob:
     qemuJobEnd(h, d);
  cleanup:
@@ -2402,6 +2540,7 @@ static const virtkitHypervisorOps qemuHypervisor = {
     .domainLookupByID = qemuDomainLookupByID,                           /* 1.0 */
     .domainLookupByName = qemuDomainLookupByName,                       /* 1.0 */
     .domainLookupByUUID = qemuDomainLookupByUUID,                       /* 1.0 */
+    .domainReboot = qemuDomainReboot,                                   /* 1.0 */
     .domainReset = qemuDomainReset,                                     /* 1.0 */
     .domainResume = qemuDomainResume,                                   /* 1.0 */
     .domainShutdownFlags = qemuDomainShutdownFlags,                     /* 1.0 */

@@ -54,6 +54,7 @@ typedef struct _qemuDom {
     char *monPath;
     qemuMonitor *mon;            /* NULL while inactive */
     bool gotShutdown;            /* QEMU said SHUTDOWN: an EOF is a shutdown */
+    bool fakeReboot;             /* virDomainReboot asked: the next SHUTDOWN is a reboot */
     bool beingDestroyed;         /* an EOF is expected */
     int pausedReason;            /* the reason a STOP event gets (we asked) */
     virConnectPtr autodestroyConn;

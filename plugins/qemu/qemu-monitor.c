@@ -44,14 +44,14 @@ struct _qemuMonitor {
     GError *replyError;         /* or why it never will */
 };
 
-static qemuMonitor *
+qemuMonitor *
 qemuMonitorRef(qemuMonitor *mon)
 {
     g_atomic_int_inc(&mon->refs);
     return mon;
 }
 
-static void
+void
 qemuMonitorUnref(qemuMonitor *mon)
 {
     if (!mon || !g_atomic_int_dec_and_test(&mon->refs))

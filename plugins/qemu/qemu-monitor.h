@@ -72,6 +72,12 @@ qemuMonitor *qemuMonitorOpen(int fd, const char *path, int timeout_ms, gsize max
 JsonNode *qemuMonitorCommand(qemuMonitor *mon, const char *cmd, JsonObject *args,
                              int timeout_ms, GError **error);
 
+/* A reference for a caller that uses @mon without the lock that keeps it
+ * (qemuMonitorClose from another thread then leaves it allocated; its
+ * commands fail with QEMU_MONITOR_ERROR_EOF).  Any thread. */
+qemuMonitor *qemuMonitorRef(qemuMonitor *mon);
+void qemuMonitorUnref(qemuMonitor *mon);
+
 /* The QEMU version from the greeting: major * 1000000 + minor * 1000 + micro. */
 unsigned long qemuMonitorGetVersion(qemuMonitor *mon);
 /* Whether the stream ended (set before the eof callback runs). */
