@@ -37,7 +37,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g_autoptr(GError) error = NULL;
         g_autoptr(virtkitDomainDef) def = virtkitDomainDefParseString(xml, &opts, flags, &error);
         if (!def) {
-            if (!error || error->domain != VIRTKIT_CONF_ERROR || !error->message)
+            if (!error || !error->message ||
+                (error->domain != VIRTKIT_CONF_ERROR && error->domain != VIRTKIT_CONF_XML_ERROR))
                 abort();
             continue;
         }

@@ -4,8 +4,8 @@
  * header parser (magic, running line, XML length) and, when the header
  * holds, the domain XML it frames, parsed and formatted as a restore does.
  * The header must never claim more than the XML limit or point past the
- * header's own bytes; a refusal must be a VIRTKIT_CONF_ERROR with a
- * message.
+ * header's own bytes; a refusal must be a VIRTKIT_CONF_ERROR or
+ * VIRTKIT_CONF_XML_ERROR with a message.
  */
 #include "virtkit-conf-domain.h"
 #include "virtkit-conf-save-image.h"
@@ -39,7 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (!virtkitSaveImageHeaderParse((const char *) data, size, "fuzz.img", &running, &xml_len,
                                      &skip, &error)) {
-        if (!error || error->domain != VIRTKIT_CONF_ERROR || !error->message)
+        if (!error || !error->message ||
+                (error->domain != VIRTKIT_CONF_ERROR && error->domain != VIRTKIT_CONF_XML_ERROR))
             abort();
         return 0;
     }

@@ -3,7 +3,8 @@
  * fuzz-snapshot.c: libFuzzer target for the snapshot XML parser (with and
  * without REDEFINE, the embedded <domain> included), its formatter, and
  * the snapshot tree: a parsed snapshot is added to a tree, listed and
- * deleted.  A refusal must be a VIRTKIT_CONF_ERROR with a message; what we
+ * deleted.  A refusal must be a VIRTKIT_CONF_ERROR or VIRTKIT_CONF_XML_ERROR
+ * (what libvirt reports from its XML layer) with a message; what we
  * format must parse again.
  */
 #include "virtkit-conf-snapshot.h"
@@ -36,7 +37,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g_autoptr(GError) error = NULL;
         g_autoptr(virtkitSnapshotDef) def = virtkitSnapshotDefParseString(xml, flags, &error);
         if (!def) {
-            if (!error || error->domain != VIRTKIT_CONF_ERROR || !error->message)
+            if (!error || !error->message ||
+                (error->domain != VIRTKIT_CONF_ERROR && error->domain != VIRTKIT_CONF_XML_ERROR))
                 abort();
             continue;
         }
