@@ -16,6 +16,8 @@ usage: check-daemon.py VIRTKITD
 - LISTEN_PID/LISTEN_FDS (systemd's protocol): the passed sockets are used
   and none is created; the one bound to a path ending -ro is read-only.
 - --timeout 1 exits by itself once no client is connected.
+- The harness itself: a test process ended by SIGTERM (meson's timeout)
+  or by an exception leaves no daemon behind.
 """
 import os
 import socket
@@ -181,7 +183,60 @@ def idle_timeout():
         d.stop()
 
 
+CHILD = r"""
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+import harness
+d = harness.Virtkitd(sys.argv[2]).start()
+print(d.proc.pid, flush=True)
+if sys.argv[3] == "raise":
+    raise RuntimeError("a case failing early")
+time.sleep(60)
+"""
+
+
+def gone_now(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            # a zombie is gone too: only its parent (the child) can reap it
+            return f.read().split(") ", 1)[1].startswith("Z")
+    except FileNotFoundError:
+        return True
+
+
+def gone(pid, within=10.0):
+    deadline = time.monotonic() + within
+    while not gone_now(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def harness_cleanup():
+    here = os.path.dirname(os.path.abspath(__file__))
+    for how in ("sigterm", "raise"):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, here, VIRTKITD, how],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        pid, ok = 0, False
+        try:
+            pid = int(child.stdout.readline() or 0)
+            if how == "sigterm" and pid:
+                child.terminate()
+            child.wait(20)
+            ok = pid and gone(pid)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            if pid and not gone_now(pid):
+                os.kill(pid, 9)
+        tap.ok(ok, "harness: a test ended by %s leaves no virtkitd behind" %
+               ("SIGTERM" if how == "sigterm" else "an exception"), "pid %d" % pid)
+
+
 cli()
+harness_cleanup()
 pidfile_and_sockets()
 libvirt_sockets()
 activation()

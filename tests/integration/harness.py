@@ -5,8 +5,10 @@ Debian's stock libvirtd serving libvirt's own test driver, unprivileged
 (as uid 65534 when the test runs as root), with HOME and XDG_* in a
 temporary directory so nothing touches the real user's state."""
 
+import atexit
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +17,31 @@ import time
 
 LIBVIRTD = shutil.which("libvirtd") or (os.path.exists("/usr/sbin/libvirtd") and "/usr/sbin/libvirtd")
 SETPRIV = shutil.which("setpriv")
+
+# Every daemon a test starts is ended by pid when the test ends, however it
+# ends: a normal exit, an exception (atexit), or meson's SIGTERM at its
+# timeout and a ^C (the handlers below).  As a backstop for SIGKILL, which
+# no handler sees, each daemon also gets an idle timeout: it exits by
+# itself once no client has been connected for IDLE_EXIT seconds (a
+# killed test's connections close with it).
+IDLE_EXIT = 300
+_live = set()
+
+
+def _stop_all():
+    for d in list(_live):
+        d.stop()
+
+
+def _on_signal(signum, frame):
+    _stop_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+atexit.register(_stop_all)
+for _sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    signal.signal(_sig, _on_signal)
 
 
 class Tap:
@@ -98,6 +125,7 @@ class Daemon:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
+        _live.discard(self)
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             try:
@@ -142,8 +170,11 @@ class Virtkitd(Daemon):
 
     def start(self, extra=()):
         logf = open(os.path.join(self.dir, "daemon.log"), "w")
-        self.proc = subprocess.Popen([self.binary, "-f", self.conf, "-p", self.pidfile, "-v"] + list(extra),
+        # --timeout first: a test's own --timeout in extra comes later and wins
+        self.proc = subprocess.Popen([self.binary, "-f", self.conf, "-p", self.pidfile, "-v",
+                                      "--timeout", str(IDLE_EXIT)] + list(extra),
                                      env=self.env(), stdout=logf, stderr=subprocess.STDOUT)
+        _live.add(self)
         logf.close()
         wait_socket(self.sock, self.proc)
         return self
@@ -178,7 +209,7 @@ class Libvirtd(Daemon):
         return None
 
     def start(self):
-        argv = [LIBVIRTD, "-f", self.conf, "-t", "600"]
+        argv = [LIBVIRTD, "-f", self.conf, "-t", str(IDLE_EXIT)]
         env = self.env()
         if os.geteuid() == 0:
             # unprivileged, as the protocol README's captures were made
@@ -186,5 +217,6 @@ class Libvirtd(Daemon):
             for d in ("home", "run", "config", "cache", "data", "state"):
                 os.chown(os.path.join(self.dir, d), 65534, 65534)
         self.proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _live.add(self)
         wait_socket(self.sock, self.proc)
         return self
