@@ -653,12 +653,14 @@ vkRpcRemoteDomainGetCpuStats(vkRpcClient *client, const vkRpcHeader *hdr G_GNUC_
     remote_domain_get_cpu_stats_args *args = a;
     remote_domain_get_cpu_stats_ret *ret = r;
     virTypedParameterPtr params = NULL;
-    long long total = (long long)args->nparams * args->ncpus;
+    long long total;
     int n;
     VK_HAND_CONN;
 
     VK_HAND_CHECK_MAX("CPU stats per CPU", args->nparams, REMOTE_NODE_CPU_STATS_MAX);
     VK_HAND_CHECK_MAX("CPUs", args->ncpus, REMOTE_DOMAIN_GET_CPU_STATS_NCPUS_MAX);
+    /* only now is the product bounded (found by fuzz-rpc-args) */
+    total = (long long)args->nparams * args->ncpus;
     VK_HAND_DOM(&args->dom);
     if (total > 0)
         params = g_new0(virTypedParameter, total);
