@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vk-rpc-dispatch.h"
+#include "vk-dispatch.h"
 #include "vk-rpc-events.h"
 
 #include <virtkit/virtkit-own.h>
@@ -189,10 +190,15 @@ vkRpcDispatchClientFree(void *data)
 
 /* ------------------------------------------------------------ handles */
 
+/* A handle from the wire is made, not looked up, as libvirt's daemon makes
+ * it (virGetDomain and kin): the driver then answers for an object that is
+ * gone with its own error and message ("no domain with matching uuid
+ * '...' (name)"), and a call costs no extra lookup. */
+
 virDomainPtr
 vkRpcGetDomain(virConnectPtr conn, const remote_nonnull_domain *d)
 {
-    return virDomainLookupByUUID(conn, (const unsigned char *)d->uuid);
+    return vkDomainNew(conn, d->name, (const unsigned char *)d->uuid, d->id);
 }
 
 virDomainSnapshotPtr
@@ -200,37 +206,24 @@ vkRpcGetSnapshot(virConnectPtr conn, const remote_nonnull_domain_snapshot *s)
 {
     virDomainPtr dom = vkRpcGetDomain(conn, &s->dom);
     virDomainSnapshotPtr snap;
-    virErrorPtr saved;
 
     if (!dom)
         return NULL;
-    snap = virDomainSnapshotLookupByName(dom, s->name, 0);
-    saved = vkRpcErrorSave(snap ? 0 : -1);
-    virDomainFree(dom);
-    vkRpcErrorRestore(saved);
+    snap = vkSnapshotNew(dom, s->name);
+    virDomainFree(dom);     /* the snapshot holds its domain */
     return snap;
 }
 
 virStoragePoolPtr
 vkRpcGetPool(virConnectPtr conn, const remote_nonnull_storage_pool *p)
 {
-    return virStoragePoolLookupByUUID(conn, (const unsigned char *)p->uuid);
+    return vkPoolNew(conn, p->name, (const unsigned char *)p->uuid);
 }
 
 virStorageVolPtr
 vkRpcGetVol(virConnectPtr conn, const remote_nonnull_storage_vol *v)
 {
-    virStoragePoolPtr pool = virStoragePoolLookupByName(conn, v->pool);
-    virStorageVolPtr vol;
-    virErrorPtr saved;
-
-    if (!pool)
-        return NULL;
-    vol = virStorageVolLookupByName(pool, v->name);
-    saved = vkRpcErrorSave(vol ? 0 : -1);
-    virStoragePoolFree(pool);
-    vkRpcErrorRestore(saved);
-    return vol;
+    return vkVolNew(conn, v->pool, v->name, v->key);
 }
 
 void
