@@ -8,7 +8,7 @@ libvirt-dev libvirt-clients libvirt0
 libtirpc-dev rpcsvc-proto
 libreadline-dev libjson-glib-dev
 qemu-system-x86 qemu-utils
-python3-libvirt libvirt-daemon libvirt-daemon-driver-qemu"
+python3-libvirt libsys-virt-perl libvirt-daemon libvirt-daemon-driver-qemu"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
